@@ -1,0 +1,156 @@
+"""Writes to accounts, account teams and contacts: one named function each, one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from winroom.methodology.visibility import may_assign_to
+from winroom.org.access import can_reassign, can_write, viewer_for
+from winroom.records import restore, save_edit, soft_delete
+
+from .models import Account, AccountMember, Contact, TeamRole
+
+DUPLICATE_NAME = "account_name_unique_alive"
+
+
+def _check_assignable(*, by, owner):
+    if owner is not None and not may_assign_to(viewer_for(by), owner.pk):
+        raise ValidationError({"owner": _("You cannot assign records to this person.")})
+
+
+def _duplicate_name_error():
+    return ValidationError({"name": _("An account with this name already exists.")})
+
+
+def create_account(*, by, data: dict) -> Account:
+    owner = data.pop("owner", None) or by
+    _check_assignable(by=by, owner=owner)
+    account = Account(owner=owner, **data)
+    account._history_user = by
+    try:
+        with transaction.atomic():
+            account.full_clean()
+            account.save()
+            AccountMember.objects.create(account=account, user=owner, role=TeamRole.ACCOUNT_MANAGER)
+    except IntegrityError as error:
+        raise _duplicate_name_error() from error
+    return account
+
+
+def update_account(account: Account, *, by, data: dict, expected_version: int | None):
+    if not can_write(by, account):
+        raise PermissionDenied
+    data = dict(data)
+    if "owner" in data and data["owner"] != account.owner:
+        if not can_reassign(by, account):
+            raise ValidationError(
+                {"owner": _("Only the owner, their managers or an administrator may reassign.")}
+            )
+        _check_assignable(by=by, owner=data["owner"])
+    try:
+        with transaction.atomic():
+            previous_owner_id = account.owner_id
+            account = save_edit(account, by=by, expected_version=expected_version, changes=data)
+            if account.owner_id != previous_owner_id:
+                _hand_over_account_manager(account, previous_owner_id=previous_owner_id)
+            return account
+    except IntegrityError as error:
+        raise _duplicate_name_error() from error
+
+
+def _hand_over_account_manager(account: Account, *, previous_owner_id):
+    """The new owner becomes the account manager; the previous one leaves that role."""
+    AccountMember.objects.filter(
+        account=account, user_id=previous_owner_id, role=TeamRole.ACCOUNT_MANAGER
+    ).delete()
+    if account.owner_id:
+        AccountMember.objects.update_or_create(
+            account=account,
+            user_id=account.owner_id,
+            defaults={"role": TeamRole.ACCOUNT_MANAGER},
+        )
+
+
+def delete_account(account: Account, *, by) -> Account:
+    if not can_write(by, account):
+        raise PermissionDenied
+    return soft_delete(account, by=by)
+
+
+def restore_account(account: Account, *, by) -> Account:
+    if not can_write(by, account):
+        raise PermissionDenied
+    clash = Account.objects.filter(name_key=account.name_key).exclude(pk=account.pk).exists()
+    if clash:
+        raise ValidationError(
+            {"name": _("Another account now has this name; rename one of them first.")}
+        )
+    try:
+        return restore(account, by=by)
+    except IntegrityError as error:
+        raise _duplicate_name_error() from error
+
+
+def add_account_member(account: Account, *, by, user, role: str) -> AccountMember:
+    if not can_write(by, account):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError({"user": _("This person can no longer log in.")})
+    with transaction.atomic():
+        member, created = AccountMember.objects.select_for_update().get_or_create(
+            account=account, user=user, defaults={"role": role}
+        )
+        if not created and member.role != role:
+            member.role = role
+            member._history_user = by
+            member.save()
+    return member
+
+
+def remove_account_member(account: Account, *, by, member: AccountMember) -> None:
+    if not can_write(by, account) or member.account_id != account.pk:
+        raise PermissionDenied
+    member._history_user = by
+    member.delete()
+
+
+def create_contact(*, by, account: Account, data: dict) -> Contact:
+    if not can_write(by, account):
+        raise PermissionDenied
+    contact = Contact(account=account, **data)
+    contact._history_user = by
+    with transaction.atomic():
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
+def update_contact(contact: Contact, *, by, data: dict, expected_version: int | None):
+    if not can_write(by, contact.account):
+        raise PermissionDenied
+    data = dict(data)
+    data.pop("account", None)  # a person moves to another company as a new contact
+    if "reports_to" in data:
+        with transaction.atomic():
+            # lock the account's tree so two concurrent edits cannot close a loop together
+            locked = Contact.all_objects.select_for_update()
+            list(locked.filter(account_id=contact.account_id).values_list("pk"))
+            return save_edit(contact, by=by, expected_version=expected_version, changes=data)
+    return save_edit(contact, by=by, expected_version=expected_version, changes=data)
+
+
+def set_reports_to(contact: Contact, *, by, reports_to: Contact | None) -> Contact:
+    """Move a person in the org chart (the chart's in-place edit)."""
+    return update_contact(contact, by=by, data={"reports_to": reports_to}, expected_version=None)
+
+
+def delete_contact(contact: Contact, *, by) -> Contact:
+    if not can_write(by, contact.account):
+        raise PermissionDenied
+    return soft_delete(contact, by=by)
+
+
+def restore_contact(contact: Contact, *, by) -> Contact:
+    if not can_write(by, contact.account):
+        raise PermissionDenied
+    return restore(contact, by=by)

@@ -1,0 +1,65 @@
+"""Writes to the activity log."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from winroom.org.access import can_write
+from winroom.records import restore, save_edit, soft_delete
+
+from .models import Activity
+
+
+def _check_participants(account, participants):
+    strangers = [c.name for c in participants if c.account_id != account.pk]
+    if strangers:
+        raise ValidationError(
+            {
+                "participants": _("These people are not at %(account)s: %(names)s")
+                % {"account": account.name, "names": ", ".join(strangers)}
+            }
+        )
+
+
+def log_activity(*, by, data: dict) -> Activity:
+    data = dict(data)
+    participants = list(data.pop("participants", []))
+    account = data["account"]
+    if not can_write(by, account):
+        raise PermissionDenied
+    _check_participants(account, participants)
+    activity = Activity(owner=data.pop("owner", None) or by, **data)
+    activity._history_user = by
+    with transaction.atomic():
+        activity.full_clean(exclude=["participants"])
+        activity.save()
+        activity.participants.set(participants)
+    return activity
+
+
+def update_activity(activity: Activity, *, by, data: dict, expected_version: int | None):
+    if not can_write(by, activity.account):
+        raise PermissionDenied
+    data = dict(data)
+    data.pop("owner", None)
+    account = data.get("account", activity.account)
+    if account.pk != activity.account_id and not can_write(by, account):
+        raise PermissionDenied
+    m2m = {}
+    if "participants" in data:
+        participants = list(data.pop("participants"))
+        _check_participants(account, participants)
+        m2m["participants"] = participants
+    return save_edit(activity, by=by, expected_version=expected_version, changes=data, m2m=m2m)
+
+
+def delete_activity(activity: Activity, *, by) -> Activity:
+    if not can_write(by, activity.account):
+        raise PermissionDenied
+    return soft_delete(activity, by=by)
+
+
+def restore_activity(activity: Activity, *, by) -> Activity:
+    if not can_write(by, activity.account):
+        raise PermissionDenied
+    return restore(activity, by=by)

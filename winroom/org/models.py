@@ -1,0 +1,169 @@
+"""People, sales teams and roles; the company's configurable rules."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from winroom.methodology.interaction import DEFAULT_DEEP_KINDS, InteractionRule
+from winroom.methodology.trees import would_create_cycle
+
+
+class Role(models.TextChoices):
+    REP = "rep", _("Sales rep")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who logs in: a sales rep, a manager or an administrator."""
+
+    display_name = models.CharField(_("name"), max_length=80, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.REP)
+    team = models.ForeignKey(
+        "org.Team",
+        verbose_name=_("sales team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+
+class Team(models.Model):
+    """A sales team; teams nest (a region holds teams), and a manager leads each one."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    manager = models.ForeignKey(
+        User,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
+    )
+
+    class Meta:
+        verbose_name = _("sales team")
+        verbose_name_plural = _("sales teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.manager_id and self.manager.role == Role.REP:
+            raise ValidationError(
+                {"manager": _("A team's manager must have the manager or administrator role.")}
+            )
+        if self.pk and self.parent_id:
+            parent_of = dict(Team.objects.values_list("pk", "parent_id"))
+            if would_create_cycle(parent_of, self.pk, self.parent_id):
+                raise ValidationError(
+                    {"parent": _("A team cannot be placed under itself or one of its own teams.")}
+                )
+
+
+class ActivityKindChoices(models.TextChoices):
+    """Kinds of logged customer interaction (METHODOLOGY §1.1)."""
+
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    VISIT = "visit", _("Visit")
+    EMAIL = "email", _("Email")
+    TECHNICAL_EXCHANGE = "technical_exchange", _("Technical exchange")
+    REFERENCE_VISIT = "reference_visit", _("Reference site visit")
+    EXECUTIVE_MEETING = "executive_meeting", _("Executive meeting")
+    OTHER = "other", _("Other")
+
+
+def default_deep_kinds() -> list[str]:
+    return sorted(DEFAULT_DEEP_KINDS)
+
+
+class CompanySettings(models.Model):
+    """The company's own values for the methodology's configurable defaults (one row)."""
+
+    company_name = models.CharField(_("company name"), max_length=120, default="Winroom")
+    interaction_window_days = models.PositiveIntegerField(
+        _("interaction window (days)"),
+        default=180,
+        help_text=_("Activities within this many days count as recent."),
+    )
+    interaction_repeated_from = models.PositiveIntegerField(
+        _("repeated contact from (recent activities)"), default=3
+    )
+    interaction_deep_from = models.PositiveIntegerField(
+        _("deep contact from (recent activities)"), default=10
+    )
+    interaction_deep_kinds_from = models.PositiveIntegerField(
+        _("deep contact from (recent deep-kind activities)"), default=3
+    )
+    deep_activity_kinds = models.JSONField(
+        _("deep activity kinds"),
+        default=default_deep_kinds,
+        help_text=_("Activity kinds that count as deep interaction."),
+    )
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+
+    def __str__(self) -> str:
+        return str(self.company_name)
+
+    def clean(self):
+        try:
+            self.interaction_rule()
+        except ValueError as error:
+            raise ValidationError(
+                _("The interaction thresholds must satisfy 1 ≤ repeated < deep.")
+            ) from error
+        valid = set(ActivityKindChoices.values)
+        if (
+            not isinstance(self.deep_activity_kinds, list)
+            or not set(self.deep_activity_kinds) <= valid
+        ):
+            raise ValidationError(
+                {"deep_activity_kinds": _("Choose deep kinds from the activity kinds.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "CompanySettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    def interaction_rule(self) -> InteractionRule:
+        return InteractionRule(
+            window_days=self.interaction_window_days,
+            repeated_from=self.interaction_repeated_from,
+            deep_from=self.interaction_deep_from,
+            deep_kinds_from=self.interaction_deep_kinds_from,
+        )

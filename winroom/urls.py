@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from winroom.org import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("login/", org_views.LoginView.as_view(), name="login"),
+    path("logout/", org_views.logout_view, name="logout"),
+    path("language/", org_views.set_language, name="set_language"),
+    path("trash/", org_views.trash, name="trash"),
+    path("accounts/", include("winroom.accounts.urls")),
+    path("contacts/", include("winroom.accounts.contact_urls")),
+    path("activities/", include("winroom.activities.urls")),
+    path("api/v1/", include("winroom.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
