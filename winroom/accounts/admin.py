@@ -1,0 +1,34 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Account, AccountMember, Contact
+
+
+class MemberInline(admin.TabularInline):
+    model = AccountMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "industry", "region", "status", "owner", "deleted_at"]
+    list_filter = ["industry", "status", "deleted_at"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "region"]
+    inlines = [MemberInline]
+
+    def get_queryset(self, request):
+        return Account.all_objects.select_related("owner")
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "account", "title", "relationship_status", "deleted_at"]
+    list_filter = ["relationship_status", "orientation"]
+    list_select_related = ["account"]
+    search_fields = ["name", "account__name", "title"]
+    raw_id_fields = ["account", "reports_to"]
+
+    def get_queryset(self, request):
+        return Contact.all_objects.select_related("account")

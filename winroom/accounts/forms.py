@@ -1,0 +1,129 @@
+"""Forms for accounts, account teams and contacts (validation lives in the models' clean())."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from winroom.org.access import assignable_users, can_reassign
+from winroom.org.models import User
+
+from .models import Account, AccountMember, Contact, TeamRole
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor saw, so a concurrent edit is detected, not overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict:
+        data = {
+            name: value for name, value in self.cleaned_data.items() if name in self._meta.fields
+        }
+        return {k: v for k, v in data.items() if k not in self.disabled_fields()}
+
+    def disabled_fields(self) -> set[str]:
+        return {name for name, field in self.fields.items() if field.disabled}
+
+
+class AccountForm(VersionedForm):
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "industry",
+            "region",
+            "size",
+            "status",
+            "owner",
+            "website",
+            "address",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        owner.queryset = assignable_users(user).order_by("display_name", "username")
+        owner.required = False
+        owner.empty_label = _("Me")
+        if self.instance.pk:
+            owner.required = True
+            if not can_reassign(user, self.instance):
+                owner.disabled = True
+                owner.queryset = User.objects.filter(pk=self.instance.owner_id)
+                owner.help_text = _(
+                    "Only the owner, their managers or an administrator may reassign."
+                )
+
+
+class AccountMemberForm(forms.ModelForm):
+    class Meta:
+        model = AccountMember
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by(
+            "display_name", "username"
+        )
+        self.fields["role"].initial = TeamRole.SOLUTION_MANAGER
+
+    def validate_unique(self):
+        # adding someone already on the team changes their role instead (see the action)
+        pass
+
+
+class ContactForm(VersionedForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "title",
+            "department",
+            "phone",
+            "email",
+            "reports_to",
+            "orientation",
+            "relationship_status",
+            "first_contact_on",
+            "notes",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "first_contact_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "13800138000"}),
+        }
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        choices = Contact.objects.filter(account=account).only("pk", "name", "title")
+        if self.instance.pk:
+            choices = choices.exclude(pk=self.instance.pk)
+        self.fields["reports_to"].queryset = choices.order_by("name")
+        self.fields["reports_to"].label_from_instance = lambda c: (
+            f"{c.name} · {c.title}" if c.title else c.name
+        )
+
+
+class ReportsToForm(forms.Form):
+    """The org chart's in-place edit: who reports to whom."""
+
+    contact = forms.ModelChoiceField(queryset=Contact.objects.none(), label=_("Contact"))
+    reports_to = forms.ModelChoiceField(
+        queryset=Contact.objects.none(),
+        label=_("reports to"),
+        required=False,
+        empty_label=_("(nobody: top of the chart)"),
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Contact.objects.filter(account=account).order_by("name").only("pk", "name")
+        self.fields["contact"].queryset = people
+        self.fields["reports_to"].queryset = people

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from winroom.accounts.forms import VersionedForm
+from winroom.accounts.models import Account, Contact
+
+from .models import Activity
+
+
+class ActivityForm(VersionedForm):
+    class Meta:
+        model = Activity
+        fields = ["account", "kind", "occurred_at", "subject", "participants", "notes"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "participants": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+        accounts = Account.objects.visible_to(user).order_by("name")
+        self.fields["account"].queryset = accounts
+        account = account or (self.instance.account if self.instance.pk else None)
+        if account is None and self.is_bound:
+            account = accounts.filter(pk=self.data.get("account") or 0).first()
+        if account is not None:
+            self.fields["account"].initial = account.pk
+            people = Contact.objects.filter(account=account).order_by("name")
+        else:
+            people = Contact.objects.none()
+        self.fields["participants"].queryset = people
+        self.fields["participants"].label_from_instance = lambda c: (
+            f"{c.name} · {c.title}" if c.title else c.name
+        )
+        self.fields["participants"].help_text = _("People of the account who took part.")
