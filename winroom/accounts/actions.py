@@ -38,6 +38,9 @@ def create_account(*, by, data: dict) -> Account:
 
 
 def update_account(account: Account, *, by, data: dict, expected_version: int | None):
+    # judge the edit against the stored record, never against an instance a form already
+    # changed in memory
+    account = Account.all_objects.prefetch_related("members").get(pk=account.pk)
     if not can_write(by, account):
         raise PermissionDenied
     data = dict(data)
@@ -47,9 +50,9 @@ def update_account(account: Account, *, by, data: dict, expected_version: int | 
                 {"owner": _("Only the owner, their managers or an administrator may reassign.")}
             )
         _check_assignable(by=by, owner=data["owner"])
+    previous_owner_id = account.owner_id
     try:
         with transaction.atomic():
-            previous_owner_id = account.owner_id
             account = save_edit(account, by=by, expected_version=expected_version, changes=data)
             if account.owner_id != previous_owner_id:
                 _hand_over_account_manager(account, previous_owner_id=previous_owner_id)
@@ -126,6 +129,7 @@ def create_contact(*, by, account: Account, data: dict) -> Contact:
 
 
 def update_contact(contact: Contact, *, by, data: dict, expected_version: int | None):
+    contact = Contact.all_objects.select_related("account").get(pk=contact.pk)
     if not can_write(by, contact.account):
         raise PermissionDenied
     data = dict(data)

@@ -38,6 +38,7 @@ def log_activity(*, by, data: dict) -> Activity:
 
 
 def update_activity(activity: Activity, *, by, data: dict, expected_version: int | None):
+    activity = Activity.all_objects.select_related("account").get(pk=activity.pk)
     if not can_write(by, activity.account):
         raise PermissionDenied
     data = dict(data)
