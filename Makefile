@@ -70,9 +70,11 @@ test-browser: install static
 test: lint check test-sqlite test-postgres test-browser
 	@echo "== all checks passed"
 
+# Extract new strings, then compile; tools/fill_po.py lists what still needs translating.
 messages: install
-	@cd winroom && ../$(PY) -m winroom.manage makemessages -l zh_Hans --no-obsolete --no-location -i 'node_modules/*' -i 'static/*'
-	@$(PY) -m winroom.manage compilemessages -v 0
+	@cd winroom && ../$(PY) -m winroom.manage makemessages -l zh_Hans --no-obsolete --no-location \
+	    -i 'static/*' -i 'browser_tests/*' -i '*/tests/*'
+	@$(PY) tools/fill_po.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)
