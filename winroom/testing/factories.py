@@ -1,6 +1,9 @@
 """factory_boy factories for tests (and nothing else)."""
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from winroom.accounts.models import Account, AccountMember, Contact, TeamRole
@@ -8,6 +11,12 @@ from winroom.activities.models import Activity, ActivityKind
 from winroom.org.models import Role, Team, User
 
 PASSWORD = "test-pass-2026"
+
+
+@functools.cache
+def password_hash() -> str:
+    """Hashed once per run: the real hasher is deliberately slow (~0.3 s a call)."""
+    return make_password(PASSWORD)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -20,17 +29,11 @@ class TeamFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"用户{n}")
     role = Role.REP
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.LazyFunction(password_hash)
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
