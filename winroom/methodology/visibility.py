@@ -14,7 +14,10 @@ both on the same data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from .trees import team_subtree
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,34 @@ def may_assign_to(viewer: Viewer, new_owner_id: int) -> bool:
     if not viewer.is_active:
         return False
     return viewer.is_admin or new_owner_id in viewer.owner_scope
+
+
+ADMIN_ROLE = "admin"
+
+
+def build_viewer(
+    *,
+    user_id: int,
+    role: str,
+    is_active: bool,
+    is_superuser: bool = False,
+    managed_teams: Iterable[int] = (),
+    team_parent: Mapping[int, int | None] | None = None,
+    team_of_user: Mapping[int, int | None] | None = None,
+) -> Viewer:
+    """The viewer from a person's role and the teams they manage.
+
+    ``team_parent`` maps each team to its parent team; ``team_of_user`` each user to their
+    team. A manager's scope is everyone in the teams they manage and all teams below them.
+    """
+    is_admin = role == ADMIN_ROLE or is_superuser
+    managed_users: frozenset[int] = frozenset()
+    roots = list(managed_teams)
+    if is_active and roots:
+        teams = team_subtree(team_parent or {}, roots)
+        managed_users = frozenset(
+            user for user, team in (team_of_user or {}).items() if team in teams
+        )
+    return Viewer(
+        user_id=user_id, is_active=is_active, is_admin=is_admin, managed_user_ids=managed_users
+    )

@@ -8,7 +8,13 @@ from django.db.models import Q
 from django.http import Http404
 
 from winroom.methodology.trees import team_subtree
-from winroom.methodology.visibility import RecordAccess, Viewer, may_reassign, may_write
+from winroom.methodology.visibility import (
+    RecordAccess,
+    Viewer,
+    build_viewer,
+    may_reassign,
+    may_write,
+)
 
 from .models import Team, User
 
@@ -23,19 +29,21 @@ def viewer_for(user) -> Viewer:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         viewer = Viewer(user_id=getattr(user, "pk", None) or 0, is_active=False)
     else:
-        managed_roots = list(Team.objects.filter(manager=user).values_list("pk", flat=True))
-        managed_users: frozenset[int] = frozenset()
-        if managed_roots:
-            parent_of = dict(Team.objects.values_list("pk", "parent_id"))
-            teams = team_subtree(parent_of, managed_roots)
-            managed_users = frozenset(
-                User.objects.filter(team_id__in=teams).values_list("pk", flat=True)
-            )
-        viewer = Viewer(
+        managed = list(Team.objects.filter(manager=user).values_list("pk", flat=True))
+        team_parent: dict[int, int | None] = {}
+        team_of_user: dict[int, int | None] = {}
+        if managed:
+            team_parent = dict(Team.objects.values_list("pk", "parent_id"))
+            teams = team_subtree(team_parent, managed)
+            team_of_user = dict(User.objects.filter(team_id__in=teams).values_list("pk", "team_id"))
+        viewer = build_viewer(
             user_id=user.pk,
+            role=user.role,
             is_active=True,
-            is_admin=user.is_administrator,
-            managed_user_ids=managed_users,
+            is_superuser=user.is_superuser,
+            managed_teams=managed,
+            team_parent=team_parent,
+            team_of_user=team_of_user,
         )
     setattr(user, _CACHE_ATTR, viewer)
     return viewer

@@ -101,3 +101,44 @@ def test_cycle_detection():
     assert not would_create_cycle(parent_of, 4, 3)
     # an existing loop elsewhere does not hang and is not blamed on this edit
     assert not would_create_cycle({1: 2, 2: 1, 5: None}, 5, 1)
+
+
+def test_build_viewer_from_roles_and_teams():
+    # HQ(1) → East(2) → East-1(4); HQ → West(3)
+    team_parent = {1: None, 2: 1, 3: 1, 4: 2}
+    team_of_user = {10: 4, 11: 2, 12: 3, 13: 1}
+    from winroom.methodology.visibility import build_viewer
+
+    director = build_viewer(
+        user_id=13,
+        role="manager",
+        is_active=True,
+        managed_teams=[1],
+        team_parent=team_parent,
+        team_of_user=team_of_user,
+    )
+    assert director.managed_user_ids == {10, 11, 12, 13}
+    east = build_viewer(
+        user_id=11,
+        role="manager",
+        is_active=True,
+        managed_teams=[2],
+        team_parent=team_parent,
+        team_of_user=team_of_user,
+    )
+    assert east.managed_user_ids == {10, 11}
+    assert may_read(east, RecordAccess(owner_id=10))
+    assert not may_read(east, RecordAccess(owner_id=12))
+    rep = build_viewer(user_id=10, role="rep", is_active=True)
+    assert rep.managed_user_ids == frozenset()
+    assert build_viewer(user_id=1, role="admin", is_active=True).is_admin
+    assert build_viewer(user_id=1, role="rep", is_active=True, is_superuser=True).is_admin
+    gone = build_viewer(
+        user_id=11,
+        role="manager",
+        is_active=False,
+        managed_teams=[2],
+        team_parent=team_parent,
+        team_of_user=team_of_user,
+    )
+    assert not may_read(gone, RecordAccess(owner_id=10))
