@@ -46,11 +46,11 @@ def update_activity(activity: Activity, *, by, data: dict, expected_version: int
     account = data.get("account", activity.account)
     if account.pk != activity.account_id and not can_write(by, account):
         raise PermissionDenied
-    m2m = {}
-    if "participants" in data:
-        participants = list(data.pop("participants"))
-        _check_participants(account, participants)
-        m2m["participants"] = participants
+    explicit = "participants" in data
+    # moving to another account: the people already on it must be checked too
+    participants = list(data.pop("participants")) if explicit else list(activity.participants.all())
+    _check_participants(account, participants)
+    m2m = {"participants": participants} if explicit else {}
     return save_edit(activity, by=by, expected_version=expected_version, changes=data, m2m=m2m)
 
 

@@ -17,10 +17,15 @@ from rest_framework.response import Response
 from winroom.history import history_for
 
 from .fields import parse_id
+from .parsers import PARSER_CLASSES
 
 
 def activate_user_language(request) -> None:
-    """Speak the signed-in user's chosen language; else Accept-Language (LocaleMiddleware)."""
+    """Speak the signed-in user's chosen language.
+
+    UserLanguageMiddleware has already chosen one (session user, cookie, Accept-Language),
+    but a token is only read here, inside the view, so its user's choice is applied now.
+    """
     user = request.user
     language = getattr(user, "language", "") if user.is_authenticated else ""
     if not language:
@@ -38,9 +43,16 @@ def activate_user_language(request) -> None:
 class UserLanguageMixin:
     """Activates the user's language once authentication (token or session) has run."""
 
+    parser_classes = PARSER_CLASSES
+
     def initial(self, request, *args, **kwargs):
         activate_user_language(request)
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
 
 
 def parse_if_match(request) -> int | None:

@@ -6,9 +6,11 @@ and a record outside the scope is reported exactly like one that does not exist,
 never confirms the existence of a record the caller may not see.
 """
 
+import datetime
 from collections.abc import Callable, Mapping
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type, build_object_type
@@ -111,6 +113,23 @@ class RefListField(serializers.ListField):
     def to_representation(self, data):
         items = data.all() if hasattr(data, "all") else data
         return [ref(obj) for obj in items]
+
+
+class SafeDateTimeField(serializers.DateTimeField):
+    """A date-time the database can store: also near year 1 or 9999 a 400, never a 500.
+
+    (DRF catches the overflow for aware input only; a naive one made aware near the ends
+    of the calendar, or one that overflows when stored as UTC, would crash.)
+    """
+
+    def enforce_timezone(self, value):
+        try:
+            value = super().enforce_timezone(value)
+            if timezone.is_aware(value):
+                value.astimezone(datetime.UTC)
+        except OverflowError:
+            self.fail("overflow")
+        return value
 
 
 class RefFieldSchema(OpenApiSerializerFieldExtension):

@@ -201,3 +201,18 @@ def test_history_shows_old_and_new(company, login):
     entries = client.get(reverse("accounts:history", args=[account.pk])).context["entries"]
     change = {c.label: (c.old, c.new) for c in entries[0].changes}
     assert any(new in ("Active", "活跃") for _, new in change.values())
+
+
+def test_moving_an_activity_checks_the_people_already_on_it(company):
+    from django.core.exceptions import ValidationError
+
+    from winroom.activities.actions import update_activity
+
+    activity = ActivityFactory(account=company.account, participants=[company.contact])
+    elsewhere = AccountFactory(owner=company.owner)
+    with pytest.raises(ValidationError) as error:
+        update_activity(
+            activity, by=company.owner, data={"account": elsewhere}, expected_version=None
+        )
+    assert "participants" in error.value.message_dict
+    assert Activity.objects.get(pk=activity.pk).account == company.account
