@@ -216,3 +216,51 @@ def test_moving_an_activity_checks_the_people_already_on_it(company):
         )
     assert "participants" in error.value.message_dict
     assert Activity.objects.get(pk=activity.pk).account == company.account
+
+
+MESSAGES = {
+    "zh-hans": {
+        "name": "已存在同名客户。",
+        "email": "请输入合法的邮件地址。",
+        "phone": "请输入有效的电话号码",
+        "cycle": "汇报关系会形成循环",
+    },
+    "en": {
+        "name": "An account with this name already exists.",
+        "email": "Enter a valid email address.",
+        "phone": "Enter a valid phone number",
+        "cycle": "the reporting line would go round in a circle",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_bad_input_messages_in_both_languages(company, client, language):
+    user = company.owner
+    user.language = language
+    user.save()
+    client.force_login(user)
+    expected = MESSAGES[language]
+    response = client.post(
+        reverse("accounts:create"),
+        {"name": company.account.name, "industry": "other", "status": "target"},
+    )
+    assert expected["name"] in response.content.decode()
+    response = client.post(
+        reverse("accounts:contact_create", args=[company.account.pk]),
+        {"name": "孙工", "relationship_status": "neutral", "email": "x@", "phone": "123"},
+    )
+    page = response.content.decode()
+    assert expected["email"] in page
+    assert expected["phone"] in page
+    below = ContactFactory(account=company.account, reports_to=company.contact)
+    response = client.post(
+        reverse("contacts:edit", args=[company.contact.pk]),
+        {
+            "name": company.contact.name,
+            "relationship_status": "neutral",
+            "reports_to": below.pk,
+            "version": company.contact.version,
+        },
+    )
+    assert expected["cycle"] in response.content.decode()
