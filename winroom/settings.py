@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "winroom.org",
     "winroom.accounts",
     "winroom.activities",
+    "winroom.deals",
     "winroom.demo",
 ]
 

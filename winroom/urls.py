@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("winroom.accounts.urls")),
     path("contacts/", include("winroom.accounts.contact_urls")),
     path("activities/", include("winroom.activities.urls")),
+    path("deals/", include("winroom.deals.urls")),
     path("api/v1/", include("winroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,11 +30,25 @@ def log_activity(*, by, data: dict) -> Activity:
     _check_participants(account, participants)
     activity = Activity(owner=data.pop("owner", None) or by, **data)
     activity._history_user = by
+    if activity.deal_id and activity.deal.account_id != account.pk:
+        raise ValidationError({"deal": _("The opportunity belongs to another account.")})
     with transaction.atomic():
         activity.full_clean(exclude=["participants"])
         activity.save()
         activity.participants.set(participants)
+        _touch_deal(activity)
     return activity
+
+
+def _touch_deal(activity):
+    """Keep the deal's last-activity time, which staleness reads, in step with the log."""
+    if activity.deal_id:
+        from winroom.deals.models import Deal
+
+        latest = Activity.objects.filter(deal_id=activity.deal_id).order_by("-occurred_at").first()
+        Deal.all_objects.filter(pk=activity.deal_id).update(
+            last_activity_at=latest.occurred_at if latest else None
+        )
 
 
 def update_activity(activity: Activity, *, by, data: dict, expected_version: int | None):

@@ -11,7 +11,7 @@ from .models import Activity
 class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
-        fields = ["account", "kind", "occurred_at", "subject", "participants", "notes"]
+        fields = ["account", "deal", "kind", "occurred_at", "subject", "participants", "notes"]
         widgets = {
             "occurred_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -38,6 +38,12 @@ class ActivityForm(VersionedForm):
         else:
             people = Contact.objects.none()
         self.fields["participants"].queryset = people
+        from winroom.deals.models import Deal
+
+        deals = Deal.objects.visible_to(user)
+        self.fields["deal"].queryset = (
+            deals.filter(account=account).order_by("-updated_at") if account else deals.none()
+        )
         self.fields["participants"].label_from_instance = lambda c: (
             f"{c.name} · {c.title}" if c.title else c.name
         )

@@ -38,6 +38,14 @@ class Activity(Record):
         on_delete=models.PROTECT,
         related_name="activities",
     )
+    deal = models.ForeignKey(
+        "deals.Deal",
+        verbose_name=_("opportunity"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
 
     objects = alive_manager(ActivityQuerySet)
     all_objects = all_records_manager(ActivityQuerySet)

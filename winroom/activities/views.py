@@ -60,6 +60,8 @@ def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user, account=account)
     if not request.POST and request.GET.get("contact"):
         form.initial["participants"] = [request.GET["contact"]]
+    if not request.POST and request.GET.get("deal"):
+        form.initial["deal"] = request.GET["deal"]
     if request.method == "POST" and form.is_valid():
         data = form.changes()
         if not can_write(request.user, data["account"]):

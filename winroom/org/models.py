@@ -1,5 +1,7 @@
 """People, sales teams and roles; the company's configurable rules."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -126,6 +128,27 @@ class CompanySettings(models.Model):
         _("deep activity kinds"),
         default=default_deep_kinds,
         help_text=_("Activity kinds that count as deep interaction."),
+    )
+
+    stale_after_days = models.PositiveIntegerField(
+        _("a deal is stale after (days)"),
+        default=30,
+        help_text=_("No activity and no stage change for this many days."),
+    )
+    grade_a_from = models.DecimalField(
+        _("grade A from (CNY)"), max_digits=16, decimal_places=2, default=Decimal("5000000")
+    )
+    grade_b_from = models.DecimalField(
+        _("grade B from (CNY)"), max_digits=16, decimal_places=2, default=Decimal("1000000")
+    )
+    grade_c_from = models.DecimalField(
+        _("grade C from (CNY)"), max_digits=16, decimal_places=2, default=Decimal("200000")
+    )
+    review_every_days = models.PositiveIntegerField(
+        _("coaching review of A/B deals every (days)"), default=14
+    )
+    registration_protection_days = models.PositiveIntegerField(
+        _("partner registration protection (days)"), default=90
     )
 
     class Meta:

@@ -1,0 +1,102 @@
+"""Adapters from deal rows to the methodology core: win rate, stage facts, grade."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from winroom.methodology.grade import Grade as CoreGrade
+from winroom.methodology.grade import GradeBounds, effective_grade
+from winroom.methodology.stages import DealFacts
+from winroom.methodology.win_rate import (
+    PartyAssessment,
+    WinRateInputs,
+    WinRateResult,
+    explain_win_rate,
+)
+from winroom.org.models import CompanySettings
+
+from .models import ActionStatus, Deal, Questionnaire
+
+
+def bounds(company: CompanySettings | None = None) -> GradeBounds:
+    company = company or CompanySettings.current()
+    return GradeBounds(a=company.grade_a_from, b=company.grade_b_from, c=company.grade_c_from)
+
+
+def decide_grade(deal: Deal, company: CompanySettings | None = None):
+    override = CoreGrade(deal.grade_override) if deal.grade_override else None
+    return effective_grade(
+        amount=deal.amount, override=override, partner_led=deal.partner_led, bounds=bounds(company)
+    )
+
+
+def latest_questionnaire(deal: Deal) -> Questionnaire | None:
+    return (
+        deal.questionnaires.prefetch_related("assessments__deal_competitor__competitor")
+        .order_by("-answered_at", "-id")
+        .first()
+    )
+
+
+def win_rate_inputs(deal: Deal, questionnaire: Questionnaire | None = None) -> WinRateInputs:
+    if questionnaire is None:
+        questionnaire = latest_questionnaire(deal)
+    competitors = list(deal.competitors.select_related("competitor"))
+    scores = {}
+    if questionnaire is not None:
+        scores = {a.deal_competitor_id: a for a in questionnaire.assessments.all()}
+    parties = tuple(
+        PartyAssessment(
+            name=str(dc.competitor),
+            fit=getattr(scores.get(dc.pk), "fit", None),
+            closeness=getattr(scores.get(dc.pk), "closeness", None),
+        )
+        for dc in competitors
+    )
+    us = PartyAssessment(
+        name="us",
+        fit=questionnaire.our_fit if questionnaire else None,
+        closeness=questionnaire.our_closeness if questionnaire else None,
+    )
+    has_event = deal.compelling_events.filter(withdrawn=False).exists()
+    return WinRateInputs(
+        has_compelling_event=has_event,
+        has_inside_coach=questionnaire.has_inside_coach if questionnaire else None,
+        us=us,
+        competitors=parties,
+        sole_source=deal.sole_source,
+        grade=CoreGrade(deal.grade),
+    )
+
+
+def win_rate_for(deal: Deal) -> WinRateResult:
+    return explain_win_rate(win_rate_inputs(deal))
+
+
+def stage_facts(deal: Deal) -> DealFacts:
+    stage_number = deal.stage.number
+    events = deal.compelling_events.filter(withdrawn=False)
+    return DealFacts(
+        has_compelling_event=events.exists(),
+        compelling_event_confirmed_this_stage=events.filter(
+            confirmed_in_stage__gte=stage_number
+        ).exists(),
+        internal_approval=deal.internal_approved_on is not None,
+        deal_team_size=deal.members.count(),
+        has_value_proposition=bool(deal.value_proposition.strip()),
+        has_competitive_strategy=bool(deal.competitive_strategy),
+        open_action_count=deal.actions.filter(status=ActionStatus.OPEN).count(),
+        tender_influenced=deal.tender_influenced_on is not None,
+        tender_issued=deal.tender_issued_on is not None,
+        bid_result_announced=deal.bid_result_on is not None,
+        contract_signed=deal.contract_signed_on is not None,
+    )
+
+
+def iso_monday(moment=None):
+    day = timezone.localdate(moment) if moment else timezone.localdate()
+    return day - timezone.timedelta(days=day.weekday())
+
+
+def rate_or_none(result: WinRateResult) -> Decimal | None:
+    return result.rate

@@ -1,0 +1,34 @@
+"""Translated names for the codes the methodology core speaks in."""
+
+from django.utils.translation import gettext_lazy as _
+
+STAGES = {
+    "verify_opportunity": _("Verify opportunity"),
+    "project_initiation": _("Project initiation"),
+    "needs_analysis": _("Needs analysis"),
+    "value_presentation": _("Value presentation"),
+    "tender_preparation": _("Tender preparation"),
+    "bidding": _("Bidding"),
+    "negotiation_signing": _("Negotiation and signing"),
+}
+
+EXIT_CRITERIA = {
+    "compelling_event": _("a compelling event is recorded"),
+    "internal_approval_and_team": _("internal approval is given and the deal team is formed"),
+    "value_strategy_actions": _(
+        "the value proposition, the competitive strategy and the action plan are done"
+    ),
+    "influenced_tender": _("we influenced the tender and the customer started drafting it"),
+    "tender_issued": _("the tender is formally issued"),
+    "bid_result": _("the bid result is announced"),
+    "contract_signed": _("the contract is signed"),
+    "compelling_event_reconfirmation": _("the compelling event is re-confirmed in this stage"),
+}
+
+
+def stage_label(code: str):
+    return STAGES.get(code, code)
+
+
+def criterion_label(code: str):
+    return EXIT_CRITERIA.get(code, code)

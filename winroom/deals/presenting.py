@@ -1,0 +1,343 @@
+"""What the deal room shows: the deal's facts run through the core's rules, explained."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from winroom.activities.models import Activity
+from winroom.methodology import win_rate as wr
+from winroom.methodology.grade import Grade as CoreGrade
+from winroom.methodology.grade import requires_coaching
+from winroom.methodology.health import HealthInputs, explain_health, standard_for_stage
+from winroom.methodology.interaction import InteractionCounts, explain_interaction_level
+from winroom.methodology.stages import check_advance
+from winroom.methodology.strategy import (
+    DecisionRole,
+    RelationshipStatus,
+    missing_roles,
+    suggested_relationship_strategy,
+)
+from winroom.org.access import can_reassign, can_write
+from winroom.org.models import CompanySettings
+
+from .assessment import stage_facts, win_rate_inputs
+from .forms import (
+    ActionForm,
+    AdvanceForm,
+    CloseForm,
+    CompellingEventForm,
+    CompetitorForm,
+    GradeForm,
+    PersonForm,
+    QuestionnaireForm,
+    QuoteForm,
+    ReviewForm,
+)
+from .labels import criterion_label
+from .models import (
+    Action,
+    ActionStatus,
+    DealCompetitor,
+    DealEvent,
+    DealPerson,
+    Questionnaire,
+    RelationshipStrategy,
+    Stage,
+)
+
+HEALTH_LABELS = {
+    "inside_coach": gettext_lazy("Inside coach"),
+    "decision_maker_coverage": gettext_lazy("Decision-maker coverage"),
+    "decision_support": gettext_lazy("Support among decision roles"),
+    "urgency": gettext_lazy("Customer urgency"),
+    "needs_clarity": gettext_lazy("Clarity of needs"),
+    "motivation_clarity": gettext_lazy("Clarity of personal motivation"),
+}
+
+SUGGESTIONS = {
+    "find_inside_coach": gettext_lazy("Find and develop an inside coach."),
+    "map_decision_makers": gettext_lazy("Meet the decision roles not yet covered."),
+    "win_support": gettext_lazy("Win the support of the decision roles."),
+    "confirm_compelling_event": gettext_lazy("Confirm the compelling event and its date."),
+    "sign_off_requirements": gettext_lazy("Get the requirements signed off by the customer."),
+    "learn_mne": gettext_lazy("Learn each person's motivation, need and expectation."),
+}
+
+
+def _pct(value) -> str:
+    return f"{Decimal(value) * 100:.0f}%"
+
+
+def factor_lines(result: wr.WinRateResult) -> list[str]:
+    """Every factor of the win rate in words: the number is never a black box."""
+    lines = []
+    for f in result.factors:
+        v = f.value
+        if f.code == wr.FACTOR_COMPELLING_EVENT:
+            lines.append(_("Compelling event recorded: %(v)s") % {"v": _("yes") if v else _("no")})
+        elif f.code == wr.FACTOR_OUR_FIT:
+            lines.append(
+                _("Our need fit: %(v)s") % {"v": v if v is not None else _("not answered")}
+            )
+        elif f.code == wr.FACTOR_OUR_CLOSENESS:
+            lines.append(
+                _("Our relationship closeness: %(v)s")
+                % {"v": v if v is not None else _("not answered")}
+            )
+        elif f.code == wr.FACTOR_OUR_STRENGTH:
+            lines.append(_("Our strength (fit × closeness): %(v)s") % {"v": v})
+        elif f.code == wr.FACTOR_COMPETITOR_STRENGTH:
+            lines.append(
+                _("%(name)s's strength: %(v)s")
+                % {"name": f.subject, "v": v if v is not None else _("not assessed")}
+            )
+        elif f.code == wr.FACTOR_SOLE_SOURCE:
+            lines.append(_("Sole source (no competitor): the win rate is 100%."))
+        elif f.code == wr.FACTOR_SOLE_SOURCE_CONTRADICTED:
+            lines.append(
+                _("Marked sole source, but %(v)s competitor(s) recorded: compared as usual.")
+                % {"v": v}
+            )
+        elif f.code == wr.FACTOR_RANK:
+            lines.append(_("Our rank among the assessed parties: %(v)s") % {"v": v})
+        elif f.code == wr.FACTOR_RANK_WORSE_THAN_THREE:
+            lines.append(_("Our rank is worse than 3: the win rate is 0."))
+        elif f.code == wr.FACTOR_COMPARED_COMPETITOR:
+            lines.append(_("Compared with %(name)s (strength %(v)s)") % {"name": f.subject, "v": v})
+        elif f.code == wr.FACTOR_RAW_RATE:
+            lines.append(
+                _("Our strength ÷ (ours + the two strongest competitors') = %(v)s") % {"v": _pct(v)}
+            )
+        elif f.code == wr.FACTOR_COMPETITORS_UNKNOWN_CAP:
+            lines.append(
+                _("Competitors unknown (not recorded or not assessed): capped at %(v)s.")
+                % {"v": _pct(v)}
+            )
+        elif f.code == wr.FACTOR_INSIDE_COACH:
+            label = _("yes") if v is True else (_("no") if v is False else _("unknown"))
+            lines.append(_("Inside coach: %(v)s") % {"v": label})
+        elif f.code == wr.FACTOR_NO_COACH_MULTIPLIER:
+            lines.append(_("No inside coach: × %(v)s, applied last.") % {"v": v})
+        elif f.code == wr.FACTOR_RATE:
+            lines.append(_("Win rate: %(v)s") % {"v": _pct(v)})
+        elif f.code == wr.FACTOR_HISTORICAL_RATE_FOR_GRADE:
+            lines.append(_("Forecasts use the company's historical win rate for this grade."))
+    return lines
+
+
+def status_sentence(result: wr.WinRateResult) -> str:
+    if result.status == wr.WinRateStatus.NOT_COMPUTED:
+        return _(
+            "Not computed: no compelling event is recorded. Without one, further presales investment is questionable."
+        )
+    if result.status == wr.WinRateStatus.NOT_ASSESSED:
+        return _("Not assessed: our own fit and closeness are not answered yet.")
+    return ""
+
+
+def _per_deal_interaction(deal, company):
+    """Interaction levels from the activities linked to this deal, per contact."""
+    through = Activity.participants.through
+    since = timezone.now() - timedelta(days=company.interaction_window_days)
+    rows = (
+        through.objects.filter(activity__deal=deal, activity__deleted_at__isnull=True)
+        .values("contact_id")
+        .annotate(
+            ever=Count("activity_id"),
+            recent=Count("activity_id", filter=Q(activity__occurred_at__gte=since)),
+            deep=Count(
+                "activity_id",
+                filter=Q(
+                    activity__occurred_at__gte=since, activity__kind__in=company.deep_activity_kinds
+                ),
+            ),
+        )
+    )
+    rule = company.interaction_rule()
+    levels = {}
+    for row in rows:
+        counts = InteractionCounts(ever=row["ever"], recent=row["recent"], recent_deep=row["deep"])
+        levels[row["contact_id"]] = explain_interaction_level(counts, rule).level
+    return levels
+
+
+def deal_room_context(request, deal) -> dict:
+    company = CompanySettings.current()
+    user = request.user
+    stages = list(Stage.objects.all())
+    entries = list(
+        DealCompetitor.objects.filter(deal=deal)
+        .select_related("competitor")
+        .prefetch_related("quotes")
+    )
+    questionnaires = list(
+        Questionnaire.objects.filter(deal=deal)
+        .select_related("answered_by", "reviewed_by", "inside_coach")
+        .prefetch_related("assessments")
+        .order_by("-answered_at", "-id")[:12]
+    )
+    latest = questionnaires[0] if questionnaires else None
+    result = wr.explain_win_rate(win_rate_inputs(deal, latest))
+    scores = {a.deal_competitor_id: a for a in latest.assessments.all()} if latest else {}
+    for entry in entries:
+        entry.assessment = scores.get(entry.pk)
+        entry.strength = (
+            entry.assessment.fit * entry.assessment.closeness
+            if entry.assessment and entry.assessment.fit and entry.assessment.closeness
+            else None
+        )
+    people = list(
+        DealPerson.objects.filter(deal=deal)
+        .select_related("contact", "contact__reports_to")
+        .order_by("contact__name")
+    )
+    levels = _per_deal_interaction(deal, company)
+    for person in people:
+        person.suggested = suggested_relationship_strategy(
+            RelationshipStatus(person.relationship_status)
+        )
+        person.suggested_label = RelationshipStrategy(str(person.suggested)).label
+        person.interaction = levels.get(person.contact_id, "never_met")
+    present = {p.decision_role for p in people if p.decision_role}
+    missing = [DecisionRole(r) for r in missing_roles(DecisionRole(r) for r in present)]
+    facts = stage_facts(deal)
+    current = deal.stage.number
+    next_stage = next((s for s in stages if s.number == current + 1), None)
+    preview = None
+    if next_stage is not None and deal.is_open:
+        decision = check_advance(
+            grade=CoreGrade(deal.grade),
+            current=current,
+            target=next_stage.number,
+            facts=facts,
+            stage_count=len(stages),
+        )
+        preview = [str(criterion_label(code)) for code in decision.missing]
+    events = list(deal.compelling_events.select_related("confirmed_by"))
+    live_event = next((e for e in events if not e.withdrawn), None)
+    days_to_event = (
+        (live_event.due_on - timezone.localdate()).days
+        if live_event and live_event.due_on
+        else None
+    )
+    decision_people = [p for p in people if p.decision_role]
+    health_inputs = HealthInputs(
+        has_inside_coach=latest.has_inside_coach if latest else None,
+        roles_present=frozenset(present),
+        decision_people=len(decision_people),
+        decision_positive=sum(1 for p in decision_people if p.relationship_status == "positive"),
+        decision_strong_positive=sum(
+            1 for p in decision_people if p.relationship_status == "strong_positive"
+        ),
+        has_compelling_event=live_event is not None,
+        compelling_event_confirmed=facts.compelling_event_confirmed_this_stage,
+        days_to_compelling_event=days_to_event,
+        mapped_people=len(people),
+        mapped_people_with_mne=sum(1 for p in people if p.motivation and p.need and p.expectation),
+    )
+    health = explain_health(health_inputs, current)
+    standard = standard_for_stage(current)
+    health_rows = [
+        {
+            "code": ind.code,
+            "label": HEALTH_LABELS.get(ind.code, ind.code),
+            "actual": ind.actual,
+            "standard": ind.standard,
+            "met": ind.met,
+        }
+        for ind in health.indicators
+    ]
+    risks = [
+        {
+            "label": HEALTH_LABELS.get(r.code, r.code),
+            "actual": r.actual,
+            "standard": r.standard,
+            "suggestion": SUGGESTIONS.get(r.suggestion_code, r.suggestion_code),
+        }
+        for r in health.risks
+    ]
+    actions = list(
+        Action.objects.filter(deal=deal)
+        .select_related("owner", "person")
+        .order_by("status", "due_on")
+    )
+    today = timezone.localdate()
+    for action in actions:
+        action.overdue = action.status == ActionStatus.OPEN and action.due_on < today
+    reviews = list(deal.reviews.select_related("manager", "rep")[:10])
+    review_due = None
+    if requires_coaching(CoreGrade(deal.grade)) and deal.is_open:
+        last = reviews[0].held_on if reviews else timezone.localdate(deal.created_at)
+        review_due = last + timedelta(days=company.review_every_days)
+    timeline = list(DealEvent.objects.filter(deal=deal).select_related("by")[:30])
+    return {
+        "deal": deal,
+        "can_write": can_write(user, deal),
+        "can_reassign": can_reassign(user, deal),
+        "is_manager_view": can_reassign(user, deal) and user.pk != deal.owner_id,
+        "stages": stages,
+        "next_stage": next_stage,
+        "advance_preview": preview,
+        "win_rate": result,
+        "win_rate_lines": factor_lines(result),
+        "win_rate_status": status_sentence(result),
+        "category": wr.forecast_category(result.rate) if result.rate is not None else None,
+        "compelling_events": events,
+        "entries": entries,
+        "questionnaires": questionnaires,
+        "latest": latest,
+        "people": people,
+        "missing_roles": missing,
+        "health": health,
+        "health_rows": health_rows,
+        "health_standard": standard,
+        "risks": risks,
+        "actions": actions,
+        "reviews": reviews,
+        "review_due": review_due,
+        "review_overdue": review_due is not None and review_due < today,
+        "timeline": timeline,
+        "amount_display": number_format(deal.amount, 0, force_grouping=True),
+        "forms": {
+            "advance": AdvanceForm(initial={"stage": next_stage.pk if next_stage else None}),
+            "grade": GradeForm(
+                initial={"grade": deal.grade_override, "reason": deal.grade_override_reason}
+            ),
+            "event": CompellingEventForm(),
+            "competitor": CompetitorForm(),
+            "quote": QuoteForm(initial={"quoted_on": today}),
+            "questionnaire": QuestionnaireForm(
+                deal=deal,
+                entries=entries,
+                initial=_questionnaire_initial(latest, entries),
+            ),
+            "person": PersonForm(deal=deal),
+            "close": CloseForm(),
+            "action": ActionForm(
+                deal=deal, user=user, initial={"due_on": today + timedelta(days=7)}
+            ),
+            "review": ReviewForm(initial={"held_on": today}),
+        },
+        "today": today,
+    }
+
+
+def _questionnaire_initial(latest, entries):
+    if latest is None:
+        return {"has_inside_coach": "no"}
+    initial = {
+        "has_inside_coach": "yes" if latest.has_inside_coach else "no",
+        "inside_coach": latest.inside_coach_id,
+        "our_fit": latest.our_fit,
+        "our_closeness": latest.our_closeness,
+    }
+    for entry in entries:
+        if entry.assessment:
+            initial[f"fit_{entry.pk}"] = entry.assessment.fit
+            initial[f"closeness_{entry.pk}"] = entry.assessment.closeness
+    return initial

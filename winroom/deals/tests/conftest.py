@@ -1,0 +1,11 @@
+import pytest
+
+from winroom.deals import actions
+
+
+@pytest.fixture
+def deal(company):
+    return actions.create_deal(
+        by=company.owner,
+        data={"account": company.account, "name": "地铁线网指挥中心项目", "amount": "3200000"},
+    )
