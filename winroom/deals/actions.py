@@ -16,7 +16,7 @@ from winroom.methodology.visibility import may_assign_to
 from winroom.org.access import can_reassign, can_write, viewer_for
 from winroom.records import save_edit, soft_delete
 
-from .assessment import decide_grade, iso_monday, stage_facts, win_rate_for
+from .assessment import decide_grade, iso_monday, stage_facts, stage_template, win_rate_for
 from .labels import criterion_label
 from .models import (
     Action,
@@ -193,7 +193,7 @@ def advance_stage(deal: Deal, *, by, to: Stage, milestones: dict | None = None) 
             current=deal.stage.number,
             target=to.number,
             facts=stage_facts(deal),
-            stage_count=Stage.objects.count(),
+            template=stage_template(),
         )
         if not decision.allowed:
             missing = [str(criterion_label(code)) for code in decision.missing]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from winroom.methodology.grade import Grade as CoreGrade
 from winroom.methodology.grade import GradeBounds, effective_grade
-from winroom.methodology.stages import DealFacts
+from winroom.methodology.stages import DealFacts, StageSpec
 from winroom.methodology.win_rate import (
     PartyAssessment,
     WinRateInputs,
@@ -100,3 +100,20 @@ def iso_monday(moment=None):
 
 def rate_or_none(result: WinRateResult) -> Decimal | None:
     return result.rate
+
+
+def stage_template(stages=None) -> tuple[StageSpec, ...]:
+    """The company's stage template as the core reads it (its edited exit criteria count)."""
+    from .models import Stage
+
+    rows = stages if stages is not None else Stage.objects.all()
+    return tuple(
+        StageSpec(
+            number=s.number,
+            code=s.code,
+            exit_criterion=s.exit_criterion,
+            lead_role=s.lead_role,
+            departments=tuple(d.strip() for d in s.departments.split(",") if d.strip()),
+        )
+        for s in rows
+    )

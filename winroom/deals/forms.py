@@ -86,10 +86,16 @@ class GradeForm(forms.Form):
 
 
 class CompellingEventForm(forms.Form):
-    description = forms.CharField(label=_("description"), max_length=300)
+    description = forms.CharField(
+        label=_("description"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("Why must the customer act, by when?")}),
+    )
     due_on = forms.DateField(label=_("date"), required=False, widget=DATE)
     evidence = forms.CharField(
-        label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("evidence")}),
     )
 
 

@@ -506,6 +506,12 @@ class DealPerson(models.Model):
     def __str__(self) -> str:
         return str(self.contact)
 
+    @property
+    def relationship_colour(self) -> str:
+        from winroom.accounts.models import RELATIONSHIP_COLOURS
+
+        return RELATIONSHIP_COLOURS.get(self.relationship_status, "#8a94a6")
+
 
 class WinRatePoint(models.Model):
     """The win rate of a deal at one moment; the weekly snapshot keeps one per ISO week."""

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +24,7 @@ from winroom.methodology.strategy import (
 from winroom.org.access import can_reassign, can_write
 from winroom.org.models import CompanySettings
 
-from .assessment import stage_facts, win_rate_inputs
+from .assessment import stage_facts, stage_template, win_rate_inputs
 from .forms import (
     ActionForm,
     AdvanceForm,
@@ -118,6 +117,8 @@ def factor_lines(result: wr.WinRateResult) -> list[str]:
                 _("Competitors unknown (not recorded or not assessed): capped at %(v)s.")
                 % {"v": _pct(v)}
             )
+        elif f.code == wr.FACTOR_CAP_APPLIED and v:
+            lines.append(_("The cap lowered the rate."))
         elif f.code == wr.FACTOR_INSIDE_COACH:
             label = _("yes") if v is True else (_("no") if v is False else _("unknown"))
             lines.append(_("Inside coach: %(v)s") % {"v": label})
@@ -215,7 +216,7 @@ def deal_room_context(request, deal) -> dict:
             current=current,
             target=next_stage.number,
             facts=facts,
-            stage_count=len(stages),
+            template=stage_template(stages),
         )
         preview = [str(criterion_label(code)) for code in decision.missing]
     events = list(deal.compelling_events.select_related("confirmed_by"))
@@ -302,7 +303,7 @@ def deal_room_context(request, deal) -> dict:
         "review_due": review_due,
         "review_overdue": review_due is not None and review_due < today,
         "timeline": timeline,
-        "amount_display": number_format(deal.amount, 0, force_grouping=True),
+        "amount_display": f"{deal.amount:,.0f}",
         "forms": {
             "advance": AdvanceForm(initial={"stage": next_stage.pk if next_stage else None}),
             "grade": GradeForm(

@@ -275,7 +275,7 @@ def check_advance(
     target: int,
     facts: DealFacts,
     stage_count: int | None = None,
-    template: Sequence[StageSpec] = DEFAULT_STAGES,
+    template: Sequence[StageSpec] | None = None,
     require_reconfirmation: bool = True,
     min_team_size: int = DEFAULT_MIN_TEAM_SIZE,
 ) -> AdvanceDecision:
@@ -295,20 +295,32 @@ def check_advance(
        (``compelling_event_reconfirmation``) — "re-checked at every stage" (§2.3);
        otherwise refused (``exit_criteria_not_met``).
 
-    ``stage_count`` defaults to the template's length; a different value is an error. A
-    ``current`` stage outside the template is bad data and raises.
+    Exit criteria come from ``template`` (pass the company's stages); without one, from
+    :data:`DEFAULT_STAGES` by stage number, over ``stage_count`` stages (default 7), and a
+    stage beyond the default seven has no exit criterion of its own (only the compelling
+    event check applies). With a template, ``stage_count`` defaults to its length and a
+    different value is an error. A ``current`` stage outside 1..stage_count is bad data
+    and raises.
     """
-    validate_template(template)
-    count = len(template)
-    if stage_count is not None and stage_count != count:
-        raise MethodologyError("stage_count does not match the template")
+    if template is not None:
+        validate_template(template)
+        count = len(template)
+        if stage_count is not None and stage_count != count:
+            raise MethodologyError("stage_count does not match the template")
+        criteria: dict[int, str] = {s.number: s.exit_criterion for s in template}
+    else:
+        count = len(DEFAULT_STAGES) if stage_count is None else stage_count
+        if count < 1:
+            raise MethodologyError("stage_count must be at least 1")
+        criteria = {s.number: s.exit_criterion for s in DEFAULT_STAGES if s.number <= count}
     if not 1 <= current <= count:
         raise MethodologyError(f"current stage {current} is not in 1..{count}")
+    current_criterion = criteria.get(current)
 
     def decide(
         allowed: bool, reason: str, missing: tuple[str, ...] = (), checked: bool = False
     ) -> AdvanceDecision:
-        criterion = template[current - 1].exit_criterion if checked else None
+        criterion = current_criterion if checked else None
         return AdvanceDecision(
             allowed=allowed,
             missing=missing,
@@ -331,11 +343,9 @@ def check_advance(
         if not jump:
             return decide(False, REASON_SKIP_NOT_ALLOWED)
         reason = REASON_FAST_TRACK_JUMP
-    missing = list(
-        exit_criterion_missing(
-            template[current - 1].exit_criterion, facts, min_team_size=min_team_size
-        )
-    )
+    missing: list[str] = []
+    if current_criterion is not None:
+        missing += exit_criterion_missing(current_criterion, facts, min_team_size=min_team_size)
     if require_reconfirmation:
         if not facts.has_compelling_event:
             if REQ_COMPELLING_EVENT not in missing:

@@ -249,10 +249,44 @@ def test_current_outside_the_template_raises(current):
         check_advance(grade=G.A, current=current, target=2, facts=ALL_MET)
 
 
-def test_stage_count_must_match_the_template():
-    assert check_advance(grade=G.A, current=1, target=2, facts=ALL_MET, stage_count=7).allowed
+def test_stage_count_must_match_an_explicit_template():
+    kwargs = {"grade": G.A, "current": 1, "target": 2, "facts": ALL_MET}
+    assert check_advance(**kwargs, stage_count=7, template=DEFAULT_STAGES).allowed
     with pytest.raises(MethodologyError):
-        check_advance(grade=G.A, current=1, target=2, facts=ALL_MET, stage_count=6)
+        check_advance(**kwargs, stage_count=6, template=DEFAULT_STAGES)
+
+
+def test_stage_count_without_a_template_uses_the_default_criteria_by_number():
+    # a company with eight stages: 1..7 keep the default criteria, 8 has none of its own
+    facts = replace(ALL_MET, contract_signed=False)
+    decision = check_advance(grade=G.A, current=7, target=8, facts=facts, stage_count=8)
+    assert decision.missing == ("contract_signed",)
+    assert check_advance(grade=G.A, current=7, target=8, facts=ALL_MET, stage_count=8).allowed
+    last = check_advance(grade=G.A, current=8, target=9, facts=ALL_MET, stage_count=8)
+    assert last.reason == REASON_TARGET_OUT_OF_RANGE
+    # fast track jumps to the last stage of the company's count
+    jump = check_advance(grade=G.C, current=2, target=8, facts=ALL_MET, stage_count=8)
+    assert jump.allowed and jump.reason == REASON_FAST_TRACK_JUMP
+    assert not check_advance(grade=G.C, current=2, target=7, facts=ALL_MET, stage_count=8).allowed
+    # a shorter process
+    assert check_advance(grade=G.A, current=4, target=5, facts=ALL_MET, stage_count=5).reason == (
+        REASON_ADVANCED
+    )
+    assert check_advance(grade=G.A, current=5, target=6, facts=ALL_MET, stage_count=5).reason == (
+        REASON_TARGET_OUT_OF_RANGE
+    )
+    with pytest.raises(MethodologyError):
+        check_advance(grade=G.A, current=6, target=5, facts=ALL_MET, stage_count=5)
+    with pytest.raises(MethodologyError):
+        check_advance(grade=G.A, current=1, target=1, facts=ALL_MET, stage_count=0)
+
+
+def test_a_stage_without_criterion_still_needs_the_compelling_event():
+    facts = replace(ALL_MET, compelling_event_confirmed_this_stage=False)
+    decision = check_advance(grade=G.A, current=8, target=9, facts=facts, stage_count=9)
+    assert decision.missing == ("compelling_event_reconfirmation",)
+    assert decision.criterion is None
+    assert check_advance(grade=G.A, current=8, target=9, facts=ALL_MET, stage_count=9).allowed
 
 
 @pytest.mark.parametrize(

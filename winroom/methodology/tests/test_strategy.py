@@ -42,7 +42,7 @@ def test_enum_values():
         "balance",
     ]
     assert [r.value for r in DecisionRole] == ["approver", "decision_maker", "evaluator", "user"]
-    assert ALL_DECISION_ROLES == tuple(DecisionRole)
+    assert tuple(DecisionRole) == ALL_DECISION_ROLES
 
 
 def test_every_strategy_has_tactics():
@@ -138,23 +138,44 @@ def test_missing_roles_rejects_unknown_codes(present, required):
         ({"rank": 4, "s_us": 4, "s_best_competitor": 25}, CS.DEVELOPMENT, "out_of_race"),
         # close behind: 16 ≥ 4/5 × 20
         (
-            {"rank": 2, "s_us": 16, "s_best_competitor": 20, "our_fit": 4, "best_competitor_fit": 4},
+            {
+                "rank": 2,
+                "s_us": 16,
+                "s_best_competitor": 20,
+                "our_fit": 4,
+                "best_competitor_fit": 4,
+            },
             CS.FLANKING,
             "close_behind",
         ),
         (
-            {"rank": 2, "s_us": 16, "s_best_competitor": 20, "our_fit": 5, "best_competitor_fit": 4},
+            {
+                "rank": 2,
+                "s_us": 16,
+                "s_best_competitor": 20,
+                "our_fit": 5,
+                "best_competitor_fit": 4,
+            },
             CS.FRONTAL,
             "close_behind_stronger_fit",
         ),
         ({"rank": 2, "s_us": 16, "s_best_competitor": 20}, CS.FLANKING, "close_behind"),
         # 15 < 16 = 4/5 × 20: far behind
-        ({"rank": 3, "s_us": 15, "s_best_competitor": 20, "has_coach": True}, CS.FRAGMENTATION,
-         "far_behind_with_coach"),
-        ({"rank": 3, "s_us": 15, "s_best_competitor": 20, "has_coach": False}, CS.DEVELOPMENT,
-         "far_behind"),
-        ({"rank": 2, "s_us": 4, "s_best_competitor": 20, "has_coach": None}, CS.DEVELOPMENT,
-         "far_behind"),
+        (
+            {"rank": 3, "s_us": 15, "s_best_competitor": 20, "has_coach": True},
+            CS.FRAGMENTATION,
+            "far_behind_with_coach",
+        ),
+        (
+            {"rank": 3, "s_us": 15, "s_best_competitor": 20, "has_coach": False},
+            CS.DEVELOPMENT,
+            "far_behind",
+        ),
+        (
+            {"rank": 2, "s_us": 4, "s_best_competitor": 20, "has_coach": None},
+            CS.DEVELOPMENT,
+            "far_behind",
+        ),
     ],
 )
 def test_suggest_competitive_strategy(kwargs, strategy, reason):

@@ -13,7 +13,7 @@
           const p = items[0].data;
           return echarts.format.formatTime("yyyy-MM-dd", p[0]) + "<br><b>" + (p[1] === null ? "—" : p[1] + "%") + "</b><br>" + (p[2] || "");
         } },
-        xAxis: { type: "time" },
+        xAxis: { type: "time", minInterval: 24 * 3600 * 1000, axisLabel: { formatter: "{MM}-{dd}", hideOverlap: true } },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
         series: [{ type: "line", step: "end", data: points, connectNulls: false, symbolSize: 6, areaStyle: { opacity: 0.08 } }],
       });
@@ -26,7 +26,7 @@
     const chart = echarts.init(el);
     chart.setOption({
       tooltip: {},
-      radar: { indicator: rows.map(function (r) { return { name: r.label, max: 100 }; }), radius: "62%", axisName: { fontSize: 10 } },
+      radar: { indicator: rows.map(function (r) { return { name: r.label, max: 100 }; }), radius: "55%", center: ["50%", "52%"], axisName: { fontSize: 10, width: 70, overflow: "break" } },
       series: [{ type: "radar", data: [
         { name: el.dataset.actual || "actual", value: rows.map(function (r) { return r.actual; }), areaStyle: { opacity: 0.25 } },
         { name: el.dataset.standard || "standard", value: rows.map(function (r) { return r.standard; }), lineStyle: { type: "dashed" } },
