@@ -17,7 +17,7 @@ from winroom.org.access import can_reassign, can_write, viewer_for
 from winroom.records import save_edit, soft_delete
 
 from .assessment import decide_grade, iso_monday, stage_facts, stage_template, win_rate_for
-from .labels import criterion_label
+from .labels import advance_reason_label, criterion_label
 from .models import (
     Action,
     ActionStatus,
@@ -203,7 +203,8 @@ def advance_stage(deal: Deal, *, by, to: Stage, milestones: dict | None = None) 
                     % {"stage": deal.stage, "missing": "; ".join(missing)}
                 )
             raise ValidationError(
-                _("This move is not allowed: %(reason)s.") % {"reason": decision.reason}
+                _("This move is not allowed: %(reason)s.")
+                % {"reason": advance_reason_label(decision.reason)}
             )
         old = deal.stage
         deal = save_edit(

@@ -32,3 +32,17 @@ def stage_label(code: str):
 
 def criterion_label(code: str):
     return EXIT_CRITERIA.get(code, code)
+
+
+ADVANCE_REASONS = {
+    "same_stage": _("the deal is already in that stage"),
+    "target_out_of_range": _("there is no such stage"),
+    "skip_not_allowed": _(
+        "stages cannot be skipped (only C, D and E deals may jump from stage 2 to signing)"
+    ),
+    "exit_criteria_not_met": _("the exit criterion of this stage is not met"),
+}
+
+
+def advance_reason_label(code: str):
+    return ADVANCE_REASONS.get(code, code)
