@@ -29,8 +29,11 @@ from .models import (
     DealMember,
     DealPerson,
     DealStatus,
+    PartnerRegistration,
     Questionnaire,
     Quote,
+    RegistrationStatus,
+    RequirementVersion,
     Review,
     Stage,
     TeamRole,
@@ -557,3 +560,141 @@ def snapshot_win_rates(*, now=None, batch_size: int = 1000) -> dict:
         WinRatePoint.objects.bulk_create(points, ignore_conflicts=True)
     created = WinRatePoint.objects.filter(week=week).count() - len(done)
     return {"week": week, "processed": processed, "created": created, "already": len(done)}
+
+
+def submit_registration(deal: Deal, *, by, product_line, partner: str) -> PartnerRegistration:
+    """Register a partner-led deal's account and product line; refused while another holds it."""
+    from winroom.methodology.registration import Registration, check_registration
+
+    _require_write(by, deal)
+    partner = " ".join((partner or deal.partner or "").split())
+    if not partner:
+        raise ValidationError({"partner": _("Name the partner.")})
+    with transaction.atomic():
+        rows = list(
+            PartnerRegistration.objects.select_for_update()
+            .filter(account_id=deal.account_id, product_line=product_line)
+            .select_related("deal")
+        )
+        decision = check_registration(
+            account_id=deal.account_id,
+            product_line_id=product_line.pk,
+            partner=partner,
+            existing=[
+                Registration(
+                    r.account_id, r.product_line_id, r.partner, r.status, r.protected_until, r.pk
+                )
+                for r in rows
+            ],
+            today=timezone.localdate(),
+        )
+        if not decision.allowed:
+            holder = decision.holder
+            if decision.reason == "protected":
+                message = _(
+                    "%(partner)s already holds this account and product line, protected until "
+                    "%(until)s."
+                ) % {"partner": holder.partner, "until": holder.protected_until}
+            elif decision.reason == "pending":
+                message = _(
+                    "%(partner)s has already registered this account and product line; the "
+                    "registration awaits a manager's decision."
+                ) % {"partner": holder.partner}
+            else:
+                message = _("This partner has already registered this account and product line.")
+            raise ValidationError({"product_line": message})
+        return PartnerRegistration.objects.create(
+            deal=deal,
+            account_id=deal.account_id,
+            product_line=product_line,
+            partner=partner,
+            submitted_by=by,
+        )
+
+
+def decide_registration(registration, *, by, approve: bool, note: str = ""):
+    """A manager approves (protected for the company's period) or rejects a registration."""
+    from winroom.methodology.registration import protection_end
+    from winroom.org.models import CompanySettings
+
+    deal = registration.deal
+    if not can_reassign(by, deal) or by.pk == deal.owner_id:
+        raise ValidationError(_("Registrations are decided by the owner's manager."))
+    if registration.status != RegistrationStatus.SUBMITTED:
+        raise ValidationError(_("This registration has already been decided."))
+    today = timezone.localdate()
+    registration.status = RegistrationStatus.APPROVED if approve else RegistrationStatus.REJECTED
+    registration.decided_by = by
+    registration.decided_at = timezone.now()
+    registration.note = note
+    registration.protected_until = (
+        protection_end(today, CompanySettings.current().registration_protection_days)
+        if approve
+        else None
+    )
+    registration.save()
+    return registration
+
+
+def write_requirements(deal: Deal, *, by, items: str, change_reason: str = ""):
+    """A new version of the requirement list; after a sign-off it is a change request."""
+    _require_write(by, deal)
+    items = "\n".join(line.strip() for line in (items or "").splitlines() if line.strip())
+    if not items:
+        raise ValidationError({"items": _("Write at least one requirement.")})
+    with transaction.atomic():
+        last = deal.requirement_versions.select_for_update().order_by("-number").first()
+        is_change = bool(last and last.signed_off_on)
+        if is_change and not (change_reason or "").strip():
+            raise ValidationError(
+                {"change_reason": _("The list is signed off: say why it changes.")}
+            )
+        return RequirementVersion.objects.create(
+            deal=deal,
+            number=(last.number + 1) if last else 1,
+            items=items,
+            change_reason=change_reason,
+            is_change_request=is_change,
+            written_by=by,
+        )
+
+
+def sign_off_requirements(version, *, by, contact, signed_on, document: str = ""):
+    """Record the customer's written sign-off of one version (who, when, which document)."""
+    _require_write(by, version.deal)
+    if contact.account_id != version.deal.account_id:
+        raise ValidationError({"contact": _("The sign-off must come from the deal's account.")})
+    version.signed_off_by = contact
+    version.signed_off_on = signed_on
+    version.document = document
+    version.save(update_fields=["signed_off_by", "signed_off_on", "document"])
+    return version
+
+
+def set_value_case(deal: Deal, *, by, data: dict) -> Deal:
+    _require_write(by, deal)
+    allowed = {
+        "value_proposition",
+        "business_value",
+        "product_value",
+        "seller_value",
+        "perception",
+        "customer_cost",
+    }
+    return save_edit(
+        deal,
+        by=by,
+        expected_version=None,
+        changes={k: v for k, v in data.items() if k in allowed},
+    )
+
+
+def compare_competitor(entry: DealCompetitor, *, by, solution="", relationships="", strength=""):
+    _require_write(by, entry.deal)
+    entry.solution_comparison = solution
+    entry.relationship_comparison = relationships
+    entry.strength_comparison = strength
+    entry.save(
+        update_fields=["solution_comparison", "relationship_comparison", "strength_comparison"]
+    )
+    return entry

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Competitor, Deal, ProductLine, Stage
+from .models import Competitor, Deal, HealthStandard, ProductLine, Stage
 
 
 @admin.register(Stage)
@@ -38,3 +38,11 @@ class DealAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return Deal.all_objects.select_related("account", "owner", "stage")
+
+
+@admin.register(HealthStandard)
+class HealthStandardAdmin(admin.ModelAdmin):
+    list_display = ["stage", "indicator", "value"]
+    list_editable = ["value"]
+    list_filter = ["stage"]
+    ordering = ["stage__number", "indicator"]

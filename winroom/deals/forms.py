@@ -267,3 +267,68 @@ class ReviewForm(forms.Form):
     )
     new_action = forms.CharField(label=_("new action"), required=False, max_length=200)
     new_action_due = forms.DateField(label=_("due"), required=False, widget=DATE)
+
+
+class RegistrationForm(forms.Form):
+    product_line = forms.ModelChoiceField(queryset=None, label=_("product line"))
+    partner = forms.CharField(label=_("partner"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ProductLine
+
+        self.fields["product_line"].queryset = ProductLine.objects.all()
+
+
+class RequirementsForm(forms.Form):
+    items = forms.CharField(
+        label=_("requirements"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One requirement per line."),
+    )
+    change_reason = forms.CharField(
+        label=_("reason for the change"), required=False, max_length=300
+    )
+
+
+class SignOffForm(forms.Form):
+    contact = forms.ModelChoiceField(
+        queryset=Contact.objects.none(), label=_("signed off by (customer)")
+    )
+    signed_on = forms.DateField(label=_("signed off"), widget=DATE)
+    document = forms.CharField(label=_("document"), required=False, max_length=200)
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(
+            account_id=deal.account_id
+        ).order_by("name")
+
+
+class ValueForm(forms.ModelForm):
+    class Meta:
+        model = Deal
+        fields = [
+            "value_proposition",
+            "business_value",
+            "product_value",
+            "seller_value",
+            "perception",
+            "customer_cost",
+        ]
+        widgets = {
+            "value_proposition": forms.Textarea(attrs={"rows": 2}),
+            "business_value": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ComparisonForm(forms.Form):
+    solution = forms.CharField(
+        label=_("solution compared with ours"), required=False, max_length=300
+    )
+    relationships = forms.CharField(
+        label=_("relationships compared with ours"), required=False, max_length=300
+    )
+    strength = forms.CharField(
+        label=_("hardware/software strength compared with ours"), required=False, max_length=300
+    )

@@ -217,6 +217,40 @@ class Deal(Record):
     tender_issued_on = models.DateField(_("tender issued"), null=True, blank=True)
     bid_result_on = models.DateField(_("bid result announced"), null=True, blank=True)
     contract_signed_on = models.DateField(_("contract signed"), null=True, blank=True)
+    # value arithmetic (METHODOLOGY §2.8)
+    product_value = models.DecimalField(
+        _("product value (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    seller_value = models.DecimalField(
+        _("value added by the seller (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    perception = models.DecimalField(
+        _("customer perception (0–1)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    customer_cost = models.DecimalField(
+        _("customer cost (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    business_value = models.TextField(_("quantified business value"), blank=True)
 
     objects = alive_manager(DealQuerySet)
     all_objects = all_records_manager(DealQuerySet)
@@ -346,6 +380,15 @@ class DealCompetitor(models.Model):
     )
     relationships = models.TextField(_("relationships with the customer's people"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    solution_comparison = models.CharField(
+        _("solution compared with ours"), max_length=300, blank=True
+    )
+    relationship_comparison = models.CharField(
+        _("relationships compared with ours"), max_length=300, blank=True
+    )
+    strength_comparison = models.CharField(
+        _("hardware/software strength compared with ours"), max_length=300, blank=True
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -607,3 +650,111 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deal} · {self.held_on}"
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PartnerRegistration(models.Model):
+    """A partner's deal registration (报备) of an account and product line, for E deals."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="registrations")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="registrations")
+    product_line = models.ForeignKey(
+        ProductLine, verbose_name=_("product line"), on_delete=models.PROTECT, related_name="+"
+    )
+    partner = models.CharField(_("partner"), max_length=120)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.SUBMITTED,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    protected_until = models.DateField(_("protected until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("partner registration")
+        verbose_name_plural = _("partner registrations")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["account", "product_line", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.account} · {self.product_line}"
+
+
+class RequirementVersion(models.Model):
+    """One version of the deal's requirement list, with the customer's written sign-off.
+
+    A version written after a signed one is a change request (需求变更).
+    """
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="requirement_versions")
+    number = models.PositiveIntegerField(_("version"))
+    items = models.TextField(_("requirements"), help_text=_("One requirement per line."))
+    change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    is_change_request = models.BooleanField(_("change request"), default=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"), default=timezone.now)
+    signed_off_by = models.ForeignKey(
+        Contact,
+        verbose_name=_("signed off by (customer)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_on = models.DateField(_("signed off"), null=True, blank=True)
+    document = models.CharField(_("document"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("requirement list")
+        verbose_name_plural = _("requirement lists")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "number"], name="requirement_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deal} v{self.number}"
+
+    @property
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
+class HealthStandard(models.Model):
+    """The standard value of one health indicator at one stage (administrators edit it)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="health_standards")
+    indicator = models.CharField(_("indicator"), max_length=30)
+    value = models.PositiveSmallIntegerField(_("standard"), validators=[MaxValueValidator(100)])
+
+    class Meta:
+        verbose_name = _("health standard")
+        verbose_name_plural = _("health standards")
+        ordering = ["stage__number", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "indicator"], name="health_standard_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.indicator} {self.value}"

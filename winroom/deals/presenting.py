@@ -35,7 +35,11 @@ from .forms import (
     PersonForm,
     QuestionnaireForm,
     QuoteForm,
+    RegistrationForm,
+    RequirementsForm,
     ReviewForm,
+    SignOffForm,
+    ValueForm,
 )
 from .labels import criterion_label
 from .models import (
@@ -44,6 +48,7 @@ from .models import (
     DealCompetitor,
     DealEvent,
     DealPerson,
+    HealthStandard,
     Questionnaire,
     RelationshipStrategy,
     Stage,
@@ -227,6 +232,9 @@ def deal_room_context(request, deal) -> dict:
         else None
     )
     decision_people = [p for p in people if p.decision_role]
+    requirement_versions = list(
+        deal.requirement_versions.select_related("signed_off_by", "written_by")[:10]
+    )
     health_inputs = HealthInputs(
         has_inside_coach=latest.has_inside_coach if latest else None,
         roles_present=frozenset(present),
@@ -238,11 +246,18 @@ def deal_room_context(request, deal) -> dict:
         has_compelling_event=live_event is not None,
         compelling_event_confirmed=facts.compelling_event_confirmed_this_stage,
         days_to_compelling_event=days_to_event,
+        requirements_signed_off=bool(
+            requirement_versions and requirement_versions[0].signed_off_on
+        ),
+        open_change_requests=sum(
+            1 for v in requirement_versions if v.is_change_request and not v.signed_off_on
+        ),
         mapped_people=len(people),
         mapped_people_with_mne=sum(1 for p in people if p.motivation and p.need and p.expectation),
     )
-    health = explain_health(health_inputs, current)
-    standard = standard_for_stage(current)
+    standards = company_standards(stages)
+    health = explain_health(health_inputs, current, standards)
+    standard = standard_for_stage(current, standards)
     health_rows = [
         {
             "code": ind.code,
@@ -323,8 +338,17 @@ def deal_room_context(request, deal) -> dict:
                 deal=deal, user=user, initial={"due_on": today + timedelta(days=7)}
             ),
             "review": ReviewForm(initial={"held_on": today}),
+            "registration": RegistrationForm(initial={"partner": deal.partner}),
+            "requirements": RequirementsForm(
+                initial={"items": requirement_versions[0].items if requirement_versions else ""}
+            ),
+            "signoff": SignOffForm(deal=deal, initial={"signed_on": today}),
+            "value": ValueForm(instance=deal),
         },
         "today": today,
+        "requirement_versions": requirement_versions,
+        "registrations": list(deal.registrations.select_related("product_line", "decided_by")),
+        "value_case": _value_case(deal),
     }
 
 
@@ -342,3 +366,23 @@ def _questionnaire_initial(latest, entries):
             initial[f"fit_{entry.pk}"] = entry.assessment.fit
             initial[f"closeness_{entry.pk}"] = entry.assessment.closeness
     return initial
+
+
+def company_standards(stages) -> dict[int, dict[str, int]]:
+    """The administrators' health standards per stage number (defaults where none is set)."""
+    from winroom.methodology.health import DEFAULT_STANDARDS
+
+    standards = {n: dict(values) for n, values in DEFAULT_STANDARDS.items()}
+    for row in HealthStandard.objects.select_related("stage"):
+        standards.setdefault(row.stage.number, {})[row.indicator] = row.value
+    for stage in stages:
+        standards.setdefault(stage.number, dict(DEFAULT_STANDARDS[max(DEFAULT_STANDARDS)]))
+    return standards
+
+
+def _value_case(deal):
+    from winroom.methodology.value import value_case
+
+    if None in (deal.product_value, deal.seller_value, deal.perception, deal.customer_cost):
+        return None
+    return value_case(deal.product_value, deal.seller_value, deal.perception, deal.customer_cost)

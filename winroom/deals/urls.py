@@ -40,4 +40,22 @@ urlpatterns = [
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/done/", views.action_done, name="action_done"),
     path("<int:pk>/reviews/", views.review_add, name="review_add"),
+    path("<int:pk>/registrations/", views.registration_submit, name="registration_submit"),
+    path(
+        "<int:pk>/registrations/<int:registration_pk>/decide/",
+        views.registration_decide,
+        name="registration_decide",
+    ),
+    path("<int:pk>/requirements/", views.requirements_write, name="requirements"),
+    path(
+        "<int:pk>/requirements/<int:version_pk>/sign-off/",
+        views.requirements_sign_off,
+        name="requirements_sign_off",
+    ),
+    path("<int:pk>/value/", views.value_save, name="value"),
+    path(
+        "<int:pk>/competitors/<int:entry_pk>/compare/",
+        views.competitor_compare,
+        name="competitor_compare",
+    ),
 ]

@@ -21,6 +21,7 @@ from .forms import (
     ActionForm,
     AdvanceForm,
     CloseForm,
+    ComparisonForm,
     CompellingEventForm,
     CompetitorForm,
     DealForm,
@@ -28,7 +29,11 @@ from .forms import (
     PersonForm,
     QuestionnaireForm,
     QuoteForm,
+    RegistrationForm,
+    RequirementsForm,
     ReviewForm,
+    SignOffForm,
+    ValueForm,
 )
 from .models import (
     Action,
@@ -524,4 +529,128 @@ def review_add(request, pk):
         decisions=data["decisions"],
         actions=new_actions,
         ok=_("Coaching review recorded."),
+    )
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk):
+    deal = _deal(request, pk)
+    form = RegistrationForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "registration"))
+    return _perform(
+        request,
+        deal,
+        "registration",
+        actions.submit_registration,
+        deal,
+        by=request.user,
+        ok=_("Registration submitted."),
+        **form.cleaned_data,
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk, registration_pk):
+    deal = _deal(request, pk)
+    registration = deal.registrations.filter(pk=registration_pk).first()
+    if registration is None:
+        raise Http404
+    approve = request.POST.get("approve") == "1"
+    return _perform(
+        request,
+        deal,
+        "registration",
+        actions.decide_registration,
+        registration,
+        by=request.user,
+        approve=approve,
+        note=request.POST.get("note", "")[:300],
+        ok=_("Registration decided."),
+    )
+
+
+@login_required
+@require_POST
+def requirements_write(request, pk):
+    deal = _deal(request, pk)
+    form = RequirementsForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "requirements"))
+    return _perform(
+        request,
+        deal,
+        "requirements",
+        actions.write_requirements,
+        deal,
+        by=request.user,
+        ok=_("Requirements saved."),
+        **form.cleaned_data,
+    )
+
+
+@login_required
+@require_POST
+def requirements_sign_off(request, pk, version_pk):
+    deal = _deal(request, pk)
+    version = deal.requirement_versions.filter(pk=version_pk).first()
+    if version is None:
+        raise Http404
+    form = SignOffForm(request.POST, deal=deal)
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "requirements"))
+    return _perform(
+        request,
+        deal,
+        "requirements",
+        actions.sign_off_requirements,
+        version,
+        by=request.user,
+        ok=_("Sign-off recorded."),
+        **form.cleaned_data,
+    )
+
+
+@login_required
+@require_POST
+def value_save(request, pk):
+    deal = _deal(request, pk)
+    form = ValueForm(request.POST, instance=Deal.objects.get(pk=deal.pk))
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "value"))
+    return _perform(
+        request,
+        deal,
+        "value",
+        actions.set_value_case,
+        deal,
+        by=request.user,
+        data=form.cleaned_data,
+        ok=_("Value proposition saved."),
+    )
+
+
+@login_required
+@require_POST
+def competitor_compare(request, pk, entry_pk):
+    deal = _deal(request, pk)
+    form = ComparisonForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "value"))
+    return _perform(
+        request,
+        deal,
+        "value",
+        actions.compare_competitor,
+        _entry(deal, entry_pk),
+        by=request.user,
+        ok=_("Comparison saved."),
+        **form.cleaned_data,
     )
