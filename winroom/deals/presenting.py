@@ -291,6 +291,8 @@ def deal_room_context(request, deal) -> dict:
         last = reviews[0].held_on if reviews else timezone.localdate(deal.created_at)
         review_due = last + timedelta(days=company.review_every_days)
     timeline = list(DealEvent.objects.filter(deal=deal).select_related("by")[:30])
+    durations, cycle, stale = _time_facts(deal, company, stages)
+    graph = _decision_graph(deal, people, missing)
     return {
         "deal": deal,
         "can_write": can_write(user, deal),
@@ -347,6 +349,10 @@ def deal_room_context(request, deal) -> dict:
         },
         "today": today,
         "requirement_versions": requirement_versions,
+        "stage_durations": durations,
+        "cycle_days": cycle,
+        "is_stale": stale,
+        "decision_graph": graph,
         "registrations": list(deal.registrations.select_related("product_line", "decided_by")),
         "value_case": _value_case(deal),
     }
@@ -386,3 +392,79 @@ def _value_case(deal):
     if None in (deal.product_value, deal.seller_value, deal.perception, deal.customer_cost):
         return None
     return value_case(deal.product_value, deal.seller_value, deal.perception, deal.customer_cost)
+
+
+def _time_facts(deal, company, stages):
+    """Days spent in each stage, cycle time and staleness, all read from the change history."""
+    from winroom.methodology.stages import cycle_days, is_stale, stage_durations
+
+    number_of = {str(s): s.number for s in stages}
+    changes = [(deal.created_at, 1)]
+    for event in DealEvent.objects.filter(deal=deal, kind=DealEvent.Kind.STAGE).order_by("at"):
+        number = number_of.get(event.new)
+        if number:
+            changes.append((event.at, number))
+    now = timezone.now()
+    closed = deal.closed_at if not deal.is_open else None
+    spent = stage_durations(changes, closed, now)
+    rows = [(s, spent.get(s.number).days) for s in stages if spent.get(s.number) is not None]
+    cycle = cycle_days(
+        timezone.localdate(deal.created_at), timezone.localdate(closed) if closed else None
+    )
+    stale = deal.is_open and is_stale(
+        last_activity=deal.last_activity_at,
+        last_stage_change=deal.stage_changed_at,
+        created=deal.created_at,
+        now=now,
+        stale_days=company.stale_after_days,
+    )
+    return rows, cycle, stale
+
+
+ROLE_SYMBOLS = {
+    "approver": "diamond",
+    "decision_maker": "rect",
+    "evaluator": "triangle",
+    "user": "circle",
+    "": "emptyCircle",
+}
+
+
+def _decision_graph(deal, people, missing):
+    """Nodes: the mapped people (coloured by per-deal status, shaped by role) and the
+    managers above them on the account's reporting lines; edges: those reporting lines."""
+    from winroom.accounts.models import RELATIONSHIP_COLOURS, Contact
+
+    mapped = {p.contact_id: p for p in people}
+    parent_of = dict(
+        Contact.objects.filter(account_id=deal.account_id).values_list("pk", "reports_to_id")
+    )
+    names = dict(Contact.objects.filter(account_id=deal.account_id).values_list("pk", "name"))
+    shown = set(mapped)
+    for contact_id in list(mapped):  # walk up to the top so the map sits on the org chart
+        boss = parent_of.get(contact_id)
+        while boss and boss not in shown:
+            shown.add(boss)
+            boss = parent_of.get(boss)
+    nodes = []
+    for contact_id in shown:
+        person = mapped.get(contact_id)
+        nodes.append(
+            {
+                "id": str(contact_id),
+                "name": names.get(contact_id, ""),
+                "role": person.get_decision_role_display()
+                if person and person.decision_role
+                else "",
+                "coach": bool(person and person.inside_coach),
+                "symbol": ROLE_SYMBOLS.get(person.decision_role if person else "", "emptyCircle"),
+                "colour": RELATIONSHIP_COLOURS.get(person.relationship_status, "#8a94a6")
+                if person
+                else "#d0d5dd",
+                "mapped": person is not None,
+            }
+        )
+    edges = [
+        {"source": str(parent_of[c]), "target": str(c)} for c in shown if parent_of.get(c) in shown
+    ]
+    return {"nodes": nodes, "edges": edges, "missing": [str(r) for r in missing]}

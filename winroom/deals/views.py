@@ -3,7 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from winroom.history import history_for
 from winroom.org.access import get_visible_or_404
+from winroom.org.models import CompanySettings
 from winroom.web import paginate, query_without_page, run_action, success
 
 from . import actions
@@ -41,6 +52,8 @@ from .models import (
     Competitor,
     Deal,
     DealMember,
+    DealStatus,
+    Review,
     Stage,
     WinRatePoint,
 )
@@ -88,9 +101,24 @@ def _perform(request, deal, anchor, action, *args, ok=None, **kwargs):
 
 
 def _annotated(qs):
+    """Flags the pipeline shows: overdue actions, and A/B deals whose coaching review is due."""
     today = timezone.localdate()
     overdue = Action.objects.filter(deal=OuterRef("pk"), status=ActionStatus.OPEN, due_on__lt=today)
-    return qs.annotate(has_overdue_actions=Exists(overdue))
+    cutoff = today - timezone.timedelta(days=CompanySettings.current().review_every_days)
+    last_review = (
+        Review.objects.filter(deal=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    )
+    due = Q(grade__in=["a", "b"], status=DealStatus.OPEN) & (
+        Q(last_review__lt=cutoff) | Q(last_review__isnull=True, created_at__date__lt=cutoff)
+    )
+    return qs.annotate(
+        has_overdue_actions=Exists(overdue),
+        last_review=Subquery(last_review),
+    ).annotate(
+        review_overdue=Case(
+            When(due, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
 
 
 @login_required

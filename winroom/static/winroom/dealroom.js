@@ -34,7 +34,30 @@
     });
     el.dataset.ready = "1";
   }
+  function decisionGraph(el) {
+    const data = JSON.parse(document.getElementById("decision-graph-data").textContent);
+    if (!data.nodes.length) { el.style.display = "none"; return; }
+    const chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { formatter: function (p) { return p.data.name ? p.data.name + (p.data.role ? " · " + p.data.role : "") : ""; } },
+      series: [{
+        type: "graph", layout: "force", roam: true, draggable: true,
+        force: { repulsion: 160, edgeLength: 60 },
+        edgeSymbol: ["none", "arrow"], edgeSymbolSize: 6,
+        lineStyle: { color: "#aab3c0" },
+        label: { show: true, position: "bottom", fontSize: 11, formatter: function (p) { return p.data.name + (p.data.coach ? " ★" : ""); } },
+        data: data.nodes.map(function (n) {
+          return { id: n.id, name: n.name, role: n.role, coach: n.coach, symbol: n.symbol,
+                   symbolSize: n.mapped ? 18 : 10, itemStyle: { color: n.colour } };
+        }),
+        links: data.edges,
+      }],
+    });
+    el.dataset.ready = "1";
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    const g = document.getElementById("decision-graph");
+    if (g) decisionGraph(g);
     const c = document.getElementById("curve");
     if (c) curve(c);
     const r = document.getElementById("radar");
