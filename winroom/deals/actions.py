@@ -177,20 +177,30 @@ def override_grade(deal: Deal, *, by, grade: str, reason: str) -> Deal:
     return deal
 
 
-def advance_stage(deal: Deal, *, by, to: Stage, milestones: dict | None = None) -> Deal:
+def advance_stage(
+    deal: Deal, *, by, to: Stage, milestones: dict | None = None, reconfirm_event: bool = False
+) -> Deal:
     """Move the deal to another stage if the current stage's exit criterion is met.
 
-    ``milestones`` records facts the criteria read (e.g. the date the tender was issued) in
-    the same step. A refusal names every missing criterion.
+    ``milestones`` (e.g. the date the tender was issued) are facts: they are kept even when
+    the move is refused, so nothing typed is lost. ``reconfirm_event`` re-confirms the live
+    compelling events in the current stage first. A refusal names every missing criterion.
     """
     _require_write(by, deal)
     _require_open(deal)
     with transaction.atomic():
         deal = Deal.all_objects.select_for_update().select_related("stage").get(pk=deal.pk)
-        for field, value in (milestones or {}).items():
-            if value and not getattr(deal, field):
-                setattr(deal, field, value)
-        Deal.all_objects.filter(pk=deal.pk).update(**(milestones or {}))
+        recorded = {k: v for k, v in (milestones or {}).items() if v and not getattr(deal, k)}
+        if recorded:
+            Deal.all_objects.filter(pk=deal.pk).update(**recorded)
+        if reconfirm_event:
+            for event in deal.compelling_events.filter(withdrawn=False):
+                event.confirmed_by = by
+                event.confirmed_at = timezone.now()
+                event.confirmed_in_stage = deal.stage.number
+                event.save()
+    with transaction.atomic():
+        deal = Deal.all_objects.select_for_update().select_related("stage").get(pk=deal.pk)
         decision = check_advance(
             grade=CoreGrade(deal.grade),
             current=deal.stage.number,
@@ -218,6 +228,28 @@ def advance_stage(deal: Deal, *, by, to: Stage, milestones: dict | None = None) 
         )
         _event(deal, by=by, kind=Kind.STAGE, old=old, new=to)
     return deal
+
+
+def add_deal_member(deal: Deal, *, by, user, role: str) -> DealMember:
+    """Someone joins the deal team (the iron triangle); they then see the deal."""
+    _require_write(by, deal)
+    if not user.is_active:
+        raise ValidationError({"user": _("This person can no longer log in.")})
+    member, created = DealMember.objects.get_or_create(
+        deal=deal, user=user, defaults={"role": role}
+    )
+    if not created and member.role != role:
+        member.role = role
+        member.save(update_fields=["role"])
+    return member
+
+
+def remove_deal_member(member: DealMember, *, by):
+    deal = member.deal
+    _require_write(by, deal)
+    if member.user_id == deal.owner_id:
+        raise ValidationError(_("The owner stays on the deal team; reassign the deal instead."))
+    member.delete()
 
 
 def record_compelling_event(deal: Deal, *, by, description: str, due_on=None, evidence: str = ""):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from winroom.accounts.forms import VersionedForm
-from winroom.accounts.models import Account, Contact
+from winroom.accounts.models import Account, Contact, TeamRole
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
@@ -73,9 +73,16 @@ class AdvanceForm(forms.Form):
     )
     tender_issued_on = forms.DateField(label=_("tender issued"), required=False, widget=DATE)
     bid_result_on = forms.DateField(label=_("bid result announced"), required=False, widget=DATE)
+    reconfirm_event = forms.BooleanField(
+        label=_("the compelling event still holds (re-confirm it in this stage)"), required=False
+    )
 
     def milestones(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "stage" and v is not None}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("stage", "reconfirm_event") and v is not None
+        }
 
 
 class GradeForm(forms.Form):
@@ -331,4 +338,11 @@ class ComparisonForm(forms.Form):
     )
     strength = forms.CharField(
         label=_("hardware/software strength compared with ours"), required=False, max_length=300
+    )
+
+
+class DealMemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), label=_("user"))
+    role = forms.ChoiceField(
+        choices=TeamRole.choices, label=_("role"), initial=TeamRole.SOLUTION_MANAGER
     )

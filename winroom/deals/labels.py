@@ -23,6 +23,14 @@ EXIT_CRITERIA = {
     "bid_result": _("the bid result is announced"),
     "contract_signed": _("the contract is signed"),
     "compelling_event_reconfirmation": _("the compelling event is re-confirmed in this stage"),
+    # what the core names as missing for a criterion
+    "internal_approval": _("internal approval is given"),
+    "deal_team": _("the deal team has at least two people"),
+    "value_proposition": _("the value proposition is written"),
+    "competitive_strategy": _("a competitive strategy is chosen"),
+    "action_plan": _("at least one open action is planned"),
+    "tender_influenced": _("the customer started drafting the tender"),
+    "bid_result_announced": _("the bid result is announced"),
 }
 
 

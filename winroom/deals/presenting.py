@@ -31,6 +31,7 @@ from .forms import (
     CloseForm,
     CompellingEventForm,
     CompetitorForm,
+    DealMemberForm,
     GradeForm,
     PersonForm,
     QuestionnaireForm,
@@ -322,30 +323,39 @@ def deal_room_context(request, deal) -> dict:
         "timeline": timeline,
         "amount_display": f"{deal.amount:,.0f}",
         "forms": {
-            "advance": AdvanceForm(initial={"stage": next_stage.pk if next_stage else None}),
-            "grade": GradeForm(
-                initial={"grade": deal.grade_override, "reason": deal.grade_override_reason}
+            "advance": AdvanceForm(
+                auto_id="advance_%s", initial={"stage": next_stage.pk if next_stage else None}
             ),
-            "event": CompellingEventForm(),
-            "competitor": CompetitorForm(),
-            "quote": QuoteForm(initial={"quoted_on": today}),
+            "grade": GradeForm(
+                auto_id="grade_%s",
+                initial={"grade": deal.grade_override, "reason": deal.grade_override_reason},
+            ),
+            "event": CompellingEventForm(auto_id="event_%s"),
+            "competitor": CompetitorForm(auto_id="competitor_%s"),
+            "quote": QuoteForm(auto_id="quote_%s", initial={"quoted_on": today}),
             "questionnaire": QuestionnaireForm(
                 deal=deal,
                 entries=entries,
+                auto_id="q_%s",
                 initial=_questionnaire_initial(latest, entries),
             ),
-            "person": PersonForm(deal=deal),
-            "close": CloseForm(),
+            "person": PersonForm(deal=deal, auto_id="person_%s"),
+            "close": CloseForm(auto_id="close_%s"),
             "action": ActionForm(
-                deal=deal, user=user, initial={"due_on": today + timedelta(days=7)}
+                deal=deal,
+                user=user,
+                auto_id="action_%s",
+                initial={"due_on": today + timedelta(days=7)},
             ),
-            "review": ReviewForm(initial={"held_on": today}),
-            "registration": RegistrationForm(initial={"partner": deal.partner}),
+            "review": ReviewForm(auto_id="review_%s", initial={"held_on": today}),
+            "registration": RegistrationForm(auto_id="reg_%s", initial={"partner": deal.partner}),
             "requirements": RequirementsForm(
-                initial={"items": requirement_versions[0].items if requirement_versions else ""}
+                auto_id="req_%s",
+                initial={"items": requirement_versions[0].items if requirement_versions else ""},
             ),
-            "signoff": SignOffForm(deal=deal, initial={"signed_on": today}),
-            "value": ValueForm(instance=deal),
+            "signoff": SignOffForm(deal=deal, auto_id="signoff_%s", initial={"signed_on": today}),
+            "value": ValueForm(instance=deal, auto_id="value_%s"),
+            "member": DealMemberForm(auto_id="member_%s"),
         },
         "today": today,
         "requirement_versions": requirement_versions,

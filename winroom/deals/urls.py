@@ -58,4 +58,6 @@ urlpatterns = [
         views.competitor_compare,
         name="competitor_compare",
     ),
+    path("<int:pk>/members/", views.member_add, name="member_add"),
+    path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
 ]

@@ -36,6 +36,7 @@ from .forms import (
     CompellingEventForm,
     CompetitorForm,
     DealForm,
+    DealMemberForm,
     GradeForm,
     PersonForm,
     QuestionnaireForm,
@@ -239,7 +240,13 @@ def deal_advance(request, pk):
         return redirect(deal_url(deal, "stage"))
     target = form.cleaned_data["stage"]
     try:
-        actions.advance_stage(deal, by=request.user, to=target, milestones=form.milestones())
+        actions.advance_stage(
+            deal,
+            by=request.user,
+            to=target,
+            milestones=form.milestones(),
+            reconfirm_event=form.cleaned_data["reconfirm_event"],
+        )
     except PermissionDenied as error:
         raise Http404 from error
     except ValidationError as error:
@@ -681,4 +688,42 @@ def competitor_compare(request, pk, entry_pk):
         by=request.user,
         ok=_("Comparison saved."),
         **form.cleaned_data,
+    )
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    deal = _deal(request, pk)
+    form = DealMemberForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, form.errors)
+        return redirect(deal_url(deal, "team"))
+    return _perform(
+        request,
+        deal,
+        "team",
+        actions.add_deal_member,
+        deal,
+        by=request.user,
+        ok=_("%(name)s is on the deal team.") % {"name": form.cleaned_data["user"]},
+        **form.cleaned_data,
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member_pk):
+    deal = _deal(request, pk)
+    member = next((m for m in deal.members.all() if m.pk == member_pk), None)
+    if member is None:
+        raise Http404
+    return _perform(
+        request,
+        deal,
+        "team",
+        actions.remove_deal_member,
+        member,
+        by=request.user,
+        ok=_("%(name)s left the deal team.") % {"name": member.user},
     )

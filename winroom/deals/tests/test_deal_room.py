@@ -165,3 +165,48 @@ def test_grade_bounds(company):
         )
         assert deal.grade == grade, amount
     assert date.today()
+
+
+def test_refused_move_keeps_the_typed_milestones_and_reconfirm_checkbox(company, client, deal):
+    client.force_login(company.owner)
+    actions.record_compelling_event(deal, by=company.owner, description="年底上线")
+    stage2, stage3 = Stage.objects.get(number=2), Stage.objects.get(number=3)
+    client.post(reverse("deals:advance", args=[deal.pk]), {"stage": stage2.pk})
+    assert Deal.objects.get(pk=deal.pk).stage == stage2
+    # refused (team of one), but the approval date typed with it is kept
+    response = client.post(
+        reverse("deals:advance", args=[deal.pk]),
+        {"stage": stage3.pk, "internal_approved_on": "2026-11-20", "reconfirm_event": "on"},
+        follow=True,
+    )
+    deal.refresh_from_db()
+    assert deal.stage == stage2
+    assert str(deal.internal_approved_on) == "2026-11-20"
+    page = response.content.decode()
+    assert "deal_team" not in page  # the reason is in words, not a code
+    client.post(
+        reverse("deals:member_add", args=[deal.pk]),
+        {"user": company.teammate.pk, "role": "solution_manager"},
+    )
+    assert deal.members.count() == 2
+    client.post(
+        reverse("deals:advance", args=[deal.pk]), {"stage": stage3.pk, "reconfirm_event": "on"}
+    )
+    assert Deal.objects.get(pk=deal.pk).stage == stage3
+
+
+def test_owner_cannot_be_removed_from_the_deal_team(company, client, deal):
+    client.force_login(company.owner)
+    owner_row = deal.members.get(user=company.owner)
+    client.post(reverse("deals:member_remove", args=[deal.pk, owner_row.pk]))
+    assert deal.members.filter(pk=owner_row.pk).exists()
+
+
+def test_outsider_cannot_join_the_team(company, client, deal):
+    client.force_login(company.outsider)
+    response = client.post(
+        reverse("deals:member_add", args=[deal.pk]),
+        {"user": company.outsider.pk, "role": "solution_manager"},
+    )
+    assert response.status_code == 404
+    assert not deal.members.filter(user=company.outsider).exists()
