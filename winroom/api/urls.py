@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from winroom.accounts.api.views import AccountViewSet, ContactViewSet
 from winroom.activities.api.views import ActivityViewSet
+from winroom.deals.api.views import CompetitorViewSet, DealViewSet
 
 from .auth import ObtainTokenView
 from .base import UserLanguageMixin
@@ -39,6 +40,8 @@ router = DefaultRouter()
 router.register("accounts", AccountViewSet, basename="api-account")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("activities", ActivityViewSet, basename="api-activity")
+router.register("deals", DealViewSet, basename="api-deal")
+router.register("competitors", CompetitorViewSet, basename="api-competitor")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -449,11 +449,11 @@ def map_person(deal: Deal, *, by, contact, **fields) -> DealPerson:
     if strategy:
         from winroom.methodology.strategy import RelationshipStatus, suggested_relationship_strategy
 
-        suggested = str(
-            suggested_relationship_strategy(
-                RelationshipStatus(fields.get("relationship_status") or "neutral")
-            )
+        stored = DealPerson.objects.filter(deal=deal, contact=contact).first()
+        status = fields.get("relationship_status") or (
+            stored.relationship_status if stored else "neutral"
         )
+        suggested = str(suggested_relationship_strategy(RelationshipStatus(status)))
         if strategy != suggested and not (fields.get("strategy_reason") or "").strip():
             raise ValidationError(
                 {"strategy_reason": _("Say why you depart from the suggested strategy.")}
@@ -469,14 +469,20 @@ def map_person(deal: Deal, *, by, contact, **fields) -> DealPerson:
 
 
 def unmap_person(person: DealPerson, *, by):
-    _require_write(by, person.deal)
-    person.delete()
+    deal = person.deal
+    _require_write(by, deal)
+    with transaction.atomic():
+        name = str(person.contact)
+        person.delete()
+        _event(deal, by=by, kind=Kind.DECISION_MAP, old=name)
+        refresh_win_rate(deal, cause=_("decision map updated by %(who)s") % {"who": by})
 
 
 def close_deal(
     deal: Deal, *, by, status: str, lost_reason: str = "", winner=None, no_decision=False
 ):
     _require_write(by, deal)
+    _require_open(deal)
     if status not in (DealStatus.WON, DealStatus.LOST, DealStatus.ABANDONED):
         raise ValidationError({"status": _("Choose won, lost or abandoned.")})
     if status == DealStatus.LOST:
@@ -505,6 +511,8 @@ def close_deal(
 
 def reopen_deal(deal: Deal, *, by) -> Deal:
     _require_write(by, deal)
+    if deal.status == DealStatus.OPEN:
+        raise ValidationError(_("This opportunity is not closed."))
     with transaction.atomic():
         old = deal.status
         deal = save_edit(

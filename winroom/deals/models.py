@@ -127,7 +127,10 @@ class DealQuerySet(RecordQuerySet):
     def visible_to(self, user):
         """The foundation's rule: owner, deal-team members, the owner's managers, admins."""
         members = DealMember.objects.filter(user_id=getattr(user, "pk", None))
-        return self.filter(owned_q(user, member_q=Q(pk__in=members.values("deal_id"))))
+        return self.filter(
+            owned_q(user, member_q=Q(pk__in=members.values("deal_id"))),
+            account__deleted_at__isnull=True,  # a deleted account takes its deals along
+        )
 
     def open(self):
         return self.filter(status=DealStatus.OPEN)

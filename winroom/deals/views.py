@@ -332,10 +332,18 @@ def competitor_add(request, pk):
         return redirect(deal_url(deal, "competitors"))
     competitor = form.cleaned_data["competitor"]
     if competitor is None:
-        name = form.cleaned_data["new_name"].strip()
-        competitor = Competitor.objects.filter(
-            name__iexact=name
-        ).first() or Competitor.objects.create(name=name)
+        name = " ".join(form.cleaned_data["new_name"].split())
+        existing = Competitor.all_objects.filter(name__iexact=name).first()
+        if existing is not None and existing.deleted_at is not None:
+            messages.error(
+                request,
+                _(
+                    "This competitor was removed from the library; ask an administrator to "
+                    "restore it."
+                ),
+            )
+            return redirect(deal_url(deal, "competitors"))
+        competitor = existing or Competitor.objects.create(name=name)
     return _perform(
         request,
         deal,
