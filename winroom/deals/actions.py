@@ -16,7 +16,14 @@ from winroom.methodology.visibility import may_assign_to
 from winroom.org.access import can_reassign, can_write, viewer_for
 from winroom.records import save_edit, soft_delete
 
-from .assessment import decide_grade, iso_monday, stage_facts, stage_template, win_rate_for
+from .assessment import (
+    decide_grade,
+    health_for,
+    iso_monday,
+    stage_facts,
+    stage_template,
+    win_rate_for,
+)
 from .labels import advance_reason_label, criterion_label
 from .models import (
     Action,
@@ -64,13 +71,17 @@ def _factors_json(result):
 
 
 def refresh_win_rate(deal: Deal, *, cause: str = "") -> Deal:
-    """Recompute the rule-based win rate after any change of its inputs.
+    """Recompute the rule-based win rate (and the health score) after a change of inputs.
 
     A point is added to the curve whenever the number or its status moves, with the change
     that caused it; the weekly snapshot adds the regular points.
     """
     result = win_rate_for(deal)
     status = str(result.status)
+    health = health_for(deal).score
+    if deal.health_score != health:
+        Deal.all_objects.filter(pk=deal.pk).update(health_score=health)
+        deal.health_score = health
     if deal.win_rate != result.rate or deal.win_rate_status != status:
         Deal.all_objects.filter(pk=deal.pk).update(win_rate=result.rate, win_rate_status=status)
         deal.win_rate, deal.win_rate_status = result.rate, status
@@ -227,6 +238,9 @@ def advance_stage(
             changes={"stage": to, "stage_changed_at": timezone.now()},
         )
         _event(deal, by=by, kind=Kind.STAGE, old=old, new=to)
+        refresh_win_rate(
+            deal, cause=_("moved to “%(stage)s” by %(who)s") % {"stage": to, "who": by}
+        )
     return deal
 
 
@@ -582,6 +596,9 @@ def snapshot_win_rates(*, now=None, batch_size: int = 1000) -> dict:
         if deal.pk in done:
             continue
         result = win_rate_for(deal)
+        health = health_for(deal).score
+        if health != deal.health_score:
+            Deal.all_objects.filter(pk=deal.pk).update(health_score=health)
         points.append(
             WinRatePoint(
                 deal=deal,
@@ -689,7 +706,7 @@ def write_requirements(deal: Deal, *, by, items: str, change_reason: str = ""):
             raise ValidationError(
                 {"change_reason": _("The list is signed off: say why it changes.")}
             )
-        return RequirementVersion.objects.create(
+        version = RequirementVersion.objects.create(
             deal=deal,
             number=(last.number + 1) if last else 1,
             items=items,
@@ -697,6 +714,8 @@ def write_requirements(deal: Deal, *, by, items: str, change_reason: str = ""):
             is_change_request=is_change,
             written_by=by,
         )
+        refresh_win_rate(deal)
+        return version
 
 
 def sign_off_requirements(version, *, by, contact, signed_on, document: str = ""):
@@ -708,6 +727,7 @@ def sign_off_requirements(version, *, by, contact, signed_on, document: str = ""
     version.signed_off_on = signed_on
     version.document = document
     version.save(update_fields=["signed_off_by", "signed_off_on", "document"])
+    refresh_win_rate(version.deal)
     return version
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from winroom.methodology.grade import Grade as CoreGrade
 from winroom.methodology.grade import GradeBounds, effective_grade
+from winroom.methodology.health import DEFAULT_STANDARDS, HealthInputs, explain_health
 from winroom.methodology.stages import DealFacts, StageSpec
 from winroom.methodology.win_rate import (
     PartyAssessment,
@@ -117,3 +118,60 @@ def stage_template(stages=None) -> tuple[StageSpec, ...]:
         )
         for s in rows
     )
+
+
+def build_health_inputs(*, latest, people, live_event, facts, requirement_versions) -> HealthInputs:
+    """The health radar's raw facts from rows already fetched (METHODOLOGY §2.9)."""
+    decision_people = [p for p in people if p.decision_role]
+    days_to_event = (
+        (live_event.due_on - timezone.localdate()).days
+        if live_event is not None and live_event.due_on
+        else None
+    )
+    return HealthInputs(
+        has_inside_coach=latest.has_inside_coach if latest else None,
+        roles_present=frozenset(p.decision_role for p in decision_people),
+        decision_people=len(decision_people),
+        decision_positive=sum(1 for p in decision_people if p.relationship_status == "positive"),
+        decision_strong_positive=sum(
+            1 for p in decision_people if p.relationship_status == "strong_positive"
+        ),
+        has_compelling_event=live_event is not None,
+        compelling_event_confirmed=facts.compelling_event_confirmed_this_stage,
+        days_to_compelling_event=days_to_event,
+        requirements_signed_off=bool(
+            requirement_versions and requirement_versions[0].signed_off_on
+        ),
+        open_change_requests=sum(
+            1 for v in requirement_versions if v.is_change_request and not v.signed_off_on
+        ),
+        mapped_people=len(people),
+        mapped_people_with_mne=sum(1 for p in people if p.motivation and p.need and p.expectation),
+    )
+
+
+def company_standards(stages=None) -> dict[int, dict[str, int]]:
+    """The administrators' health standards per stage number (defaults where none is set)."""
+    from .models import HealthStandard, Stage
+
+    standards = {n: dict(values) for n, values in DEFAULT_STANDARDS.items()}
+    for row in HealthStandard.objects.select_related("stage"):
+        standards.setdefault(row.stage.number, {})[row.indicator] = row.value
+    for stage in stages if stages is not None else Stage.objects.all():
+        standards.setdefault(stage.number, dict(DEFAULT_STANDARDS[max(DEFAULT_STANDARDS)]))
+    return standards
+
+
+def health_for(deal: Deal):
+    """The deal's health result now (score, indicators, risks)."""
+    latest = latest_questionnaire(deal)
+    people = list(deal.people.all())
+    live_event = deal.compelling_events.filter(withdrawn=False).first()
+    inputs = build_health_inputs(
+        latest=latest,
+        people=people,
+        live_event=live_event,
+        facts=stage_facts(deal),
+        requirement_versions=list(deal.requirement_versions.all()[:10]),
+    )
+    return explain_health(inputs, deal.stage.number, company_standards())

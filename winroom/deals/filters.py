@@ -33,6 +33,15 @@ class DealFilter(django_filters.FilterSet):
         queryset=Team.objects.all(), method="in_team", label=_("sales team")
     )
     band = django_filters.ChoiceFilter(choices=BANDS, method="in_band", label=_("win rate"))
+    health = django_filters.ChoiceFilter(
+        choices=[
+            ("low", _("At risk (< 50)")),
+            ("medium", _("Watch (50–79)")),
+            ("good", _("Healthy (≥ 80)")),
+        ],
+        method="in_health",
+        label=_("health"),
+    )
     stale = django_filters.BooleanFilter(method="only_stale", label=_("stale"))
     overdue = django_filters.BooleanFilter(method="only_overdue", label=_("overdue actions"))
     sort = django_filters.OrderingFilter(
@@ -41,6 +50,7 @@ class DealFilter(django_filters.FilterSet):
             ("amount", "amount"),
             ("expected_close", "close"),
             ("win_rate", "win_rate"),
+            ("health_score", "health"),
             ("stage__number", "stage"),
             ("name", "name"),
         ),
@@ -49,6 +59,7 @@ class DealFilter(django_filters.FilterSet):
             "amount": _("amount"),
             "expected_close": _("expected close date"),
             "win_rate": _("win rate"),
+            "health_score": _("health"),
             "stage__number": _("stage"),
             "name": _("name"),
         },
@@ -57,7 +68,18 @@ class DealFilter(django_filters.FilterSet):
 
     class Meta:
         model = Deal
-        fields = ["q", "status", "stage", "grade", "owner", "team", "band", "stale", "overdue"]
+        fields = [
+            "q",
+            "status",
+            "stage",
+            "grade",
+            "owner",
+            "team",
+            "band",
+            "health",
+            "stale",
+            "overdue",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -81,6 +103,12 @@ class DealFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(win_rate__isnull=True)
         return queryset
+
+    def in_health(self, queryset, name, value):
+        bounds = {"low": (0, 49), "medium": (50, 79), "good": (80, 100)}.get(value)
+        if bounds is None:
+            return queryset
+        return queryset.filter(health_score__gte=bounds[0], health_score__lte=bounds[1])
 
     def only_stale(self, queryset, name, value):
         if value is None:

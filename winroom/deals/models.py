@@ -207,6 +207,7 @@ class Deal(Record):
         default=WinRateStatus.NOT_COMPUTED,
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    health_score = models.PositiveSmallIntegerField(_("health"), null=True, blank=True)
     # milestones the stages' exit criteria read (METHODOLOGY §2.1)
     internal_approved_on = models.DateField(_("internal approval given"), null=True, blank=True)
     competitive_strategy = models.CharField(
@@ -258,7 +259,14 @@ class Deal(Record):
     objects = alive_manager(DealQuerySet)
     all_objects = all_records_manager(DealQuerySet)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "version", "win_rate", "win_rate_status", "last_activity_at"]
+        excluded_fields=[
+            "updated_at",
+            "version",
+            "win_rate",
+            "win_rate_status",
+            "last_activity_at",
+            "health_score",
+        ]
     )
 
     class Meta:

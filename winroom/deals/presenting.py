@@ -12,7 +12,7 @@ from winroom.activities.models import Activity
 from winroom.methodology import win_rate as wr
 from winroom.methodology.grade import Grade as CoreGrade
 from winroom.methodology.grade import requires_coaching
-from winroom.methodology.health import HealthInputs, explain_health, standard_for_stage
+from winroom.methodology.health import explain_health, standard_for_stage
 from winroom.methodology.interaction import InteractionCounts, explain_interaction_level
 from winroom.methodology.stages import check_advance
 from winroom.methodology.strategy import (
@@ -24,7 +24,13 @@ from winroom.methodology.strategy import (
 from winroom.org.access import can_reassign, can_write
 from winroom.org.models import CompanySettings
 
-from .assessment import stage_facts, stage_template, win_rate_inputs
+from .assessment import (
+    build_health_inputs,
+    company_standards,
+    stage_facts,
+    stage_template,
+    win_rate_inputs,
+)
 from .forms import (
     ActionForm,
     AdvanceForm,
@@ -49,7 +55,6 @@ from .models import (
     DealCompetitor,
     DealEvent,
     DealPerson,
-    HealthStandard,
     Questionnaire,
     RelationshipStrategy,
     Stage,
@@ -227,34 +232,15 @@ def deal_room_context(request, deal) -> dict:
         preview = [str(criterion_label(code)) for code in decision.missing]
     events = list(deal.compelling_events.select_related("confirmed_by"))
     live_event = next((e for e in events if not e.withdrawn), None)
-    days_to_event = (
-        (live_event.due_on - timezone.localdate()).days
-        if live_event and live_event.due_on
-        else None
-    )
-    decision_people = [p for p in people if p.decision_role]
     requirement_versions = list(
         deal.requirement_versions.select_related("signed_off_by", "written_by")[:10]
     )
-    health_inputs = HealthInputs(
-        has_inside_coach=latest.has_inside_coach if latest else None,
-        roles_present=frozenset(present),
-        decision_people=len(decision_people),
-        decision_positive=sum(1 for p in decision_people if p.relationship_status == "positive"),
-        decision_strong_positive=sum(
-            1 for p in decision_people if p.relationship_status == "strong_positive"
-        ),
-        has_compelling_event=live_event is not None,
-        compelling_event_confirmed=facts.compelling_event_confirmed_this_stage,
-        days_to_compelling_event=days_to_event,
-        requirements_signed_off=bool(
-            requirement_versions and requirement_versions[0].signed_off_on
-        ),
-        open_change_requests=sum(
-            1 for v in requirement_versions if v.is_change_request and not v.signed_off_on
-        ),
-        mapped_people=len(people),
-        mapped_people_with_mne=sum(1 for p in people if p.motivation and p.need and p.expectation),
+    health_inputs = build_health_inputs(
+        latest=latest,
+        people=people,
+        live_event=live_event,
+        facts=facts,
+        requirement_versions=requirement_versions,
     )
     standards = company_standards(stages)
     health = explain_health(health_inputs, current, standards)
@@ -382,18 +368,6 @@ def _questionnaire_initial(latest, entries):
             initial[f"fit_{entry.pk}"] = entry.assessment.fit
             initial[f"closeness_{entry.pk}"] = entry.assessment.closeness
     return initial
-
-
-def company_standards(stages) -> dict[int, dict[str, int]]:
-    """The administrators' health standards per stage number (defaults where none is set)."""
-    from winroom.methodology.health import DEFAULT_STANDARDS
-
-    standards = {n: dict(values) for n, values in DEFAULT_STANDARDS.items()}
-    for row in HealthStandard.objects.select_related("stage"):
-        standards.setdefault(row.stage.number, {})[row.indicator] = row.value
-    for stage in stages:
-        standards.setdefault(stage.number, dict(DEFAULT_STANDARDS[max(DEFAULT_STANDARDS)]))
-    return standards
 
 
 def _value_case(deal):

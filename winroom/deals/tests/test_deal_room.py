@@ -210,3 +210,17 @@ def test_outsider_cannot_join_the_team(company, client, deal):
     )
     assert response.status_code == 404
     assert not deal.members.filter(user=company.outsider).exists()
+
+
+def test_health_score_is_kept_and_filterable(company, client, deal):
+    deal.refresh_from_db()
+    assert deal.health_score is not None
+    client.force_login(company.owner)
+    page = client.get(reverse("deals:detail", args=[deal.pk]))
+    assert page.context["health"].score == deal.health_score
+    band = "good" if deal.health_score >= 80 else ("medium" if deal.health_score >= 50 else "low")
+    other = {"good": "low", "medium": "good", "low": "good"}[band]
+    listed = {d.pk for d in client.get(reverse("deals:list") + f"?health={band}").context["page"]}
+    assert deal.pk in listed
+    listed = {d.pk for d in client.get(reverse("deals:list") + f"?health={other}").context["page"]}
+    assert deal.pk not in listed
