@@ -758,3 +758,16 @@ def compare_competitor(entry: DealCompetitor, *, by, solution="", relationships=
         update_fields=["solution_comparison", "relationship_comparison", "strength_comparison"]
     )
     return entry
+
+
+def refresh_health_scores(*, deals=None) -> int:
+    """Recompute the stored health score of deals (all open ones by default); returns how many
+    changed. Used after bulk loads, where no per-deal step ran."""
+    changed = 0
+    rows = deals if deals is not None else Deal.objects.open().select_related("stage")
+    for deal in rows.iterator(chunk_size=500) if hasattr(rows, "iterator") else rows:
+        score = health_for(deal).score
+        if score != deal.health_score:
+            Deal.all_objects.filter(pk=deal.pk).update(health_score=score)
+            changed += 1
+    return changed

@@ -1,8 +1,9 @@
 """The reproducible demo company: a Chinese industrial-software seller and its key accounts.
 
 ``generate()`` builds the sales organisation (teams, managers, reps), the customer accounts
-with their account teams, the customers' people with reporting lines, the activity log and
-the "created" change-history rows, inside one transaction. One seed always gives the same
+with their account teams, the customers' people with reporting lines, the activity log,
+the opportunities with their whole deal room (``winroom.demo.deals``) and the
+"created" change-history rows, inside one transaction. One seed always gives the same
 company (names, org charts, texts); dates are laid out backwards from today.
 
 Customer data is written with ``winroom.demo.bulk`` (multi-row INSERTs of plain dicts with
@@ -47,6 +48,7 @@ from winroom.org.models import CompanySettings, Role, Team, User
 
 from . import data
 from .bulk import Inserter, first_free_id, reset_sequences
+from .deals import DEFAULT_DEALS_PER_ACCOUNT, DealPlanner
 
 TZ = ZoneInfo("Asia/Shanghai")
 EAST, WEST = data.EAST, data.WEST
@@ -422,15 +424,17 @@ def generate(
     months: int = 18,
     reps: int = 12,
     history: bool = True,
+    deals_per_account: float = DEFAULT_DEALS_PER_ACCOUNT,
     stdout=None,
 ) -> dict:
     """Build the demo company and return the number of rows created per kind.
 
     The same arguments (and seed) give the same company. Runs in one transaction; accounts,
     contacts and activities are written in chunks of accounts so memory stays flat at
-    large scale. ``history`` adds the "created" change-history rows.
+    large scale. ``history`` adds the change-history rows. ``deals_per_account`` sets how
+    many opportunities there are (about 2.7 per account: 405 for the default 150 accounts).
     """
-    if min(accounts, contacts_per_account, activities) < 0:
+    if min(accounts, contacts_per_account, activities, deals_per_account) < 0:
         raise ValueError("counts cannot be negative")
     if accounts > 0 and reps < 1:
         raise ValueError("the demo company needs at least one sales rep")
@@ -446,7 +450,15 @@ def generate(
         settings_row.save()
         say(f"Sales organisation: {user_count} users and {team_count} teams created.")
         builder = _Builder(
-            rng, users, region_reps, region_staff, months=months, history=history, say=say
+            rng,
+            users,
+            region_reps,
+            region_staff,
+            months=months,
+            history=history,
+            say=say,
+            seed=seed,
+            deals_per_account=deals_per_account,
         )
         counts = builder.run(accounts, contacts_per_account, activities)
     counts = {"users": user_count, "teams": team_count, **counts}
@@ -518,8 +530,22 @@ class _Builder:
 
     CHUNK = 500  # accounts planned and written together
 
-    def __init__(self, rng, users, region_reps, region_staff, *, months, history, say):
+    def __init__(
+        self,
+        rng,
+        users,
+        region_reps,
+        region_staff,
+        *,
+        months,
+        history,
+        say,
+        seed=2026,
+        deals_per_account=DEFAULT_DEALS_PER_ACCOUNT,
+    ):
         self.rng = rng
+        self.seed = seed
+        self.deals_per_account = deals_per_account
         self.users = users
         self.region_reps = region_reps
         self.region_staff = region_staff
@@ -577,22 +603,34 @@ class _Builder:
             for index in self.rng.choices(range(len(plans)), weights=weights, k=total_activities):
                 per_plan[index] += 1
         self.references = [p["row"]["name"] for p in plans if p["row"]["status"] == "active"][:12]
+        # Opportunities are planned per account once its people and activities are known.
+        self.deals = DealPlanner(self, seed=self.seed, per_account=self.deals_per_account)
+        self.deals.references = self.references
+        per_plan_deals = self.deals.allocate(plans)
         chunks = max(1, math.ceil(len(plans) / self.CHUNK))
         every = max(1, chunks // 10)
         for number, start in enumerate(range(0, len(plans), self.CHUNK), start=1):
             chunk = plans[start : start + self.CHUNK]
-            self.write_people_and_activities(chunk, per_plan[start : start + self.CHUNK])
+            self.write_people_and_activities(
+                chunk,
+                per_plan[start : start + self.CHUNK],
+                per_plan_deals[start : start + self.CHUNK],
+            )
             if chunks > 1 and (number % every == 0 or number == chunks):
                 self.say(
                     f"  {min(start + self.CHUNK, len(plans)):,}/{len(plans):,} accounts: "
                     f"{self.tables['contact'].rows_written:,} contacts, "
-                    f"{self.tables['activity'].rows_written:,} activities "
+                    f"{self.tables['activity'].rows_written:,} activities, "
+                    f"{self.deals.tables['deal'].rows_written:,} deals "
                     f"({time.perf_counter() - started:.1f}s)"
                 )
+        deal_counts = self.deals.finish()
         reset_sequences(self.id_models)
         history_rows = sum(t.rows_written for name, t in self.tables.items() if "history" in name)
+        history_rows += deal_counts.pop("deal_history_rows")
         self.say(
-            f"  contacts, activities and history written in {time.perf_counter() - started:.2f}s"
+            f"  contacts, activities, deals and history written in "
+            f"{time.perf_counter() - started:.2f}s (deals planned in {self.deals.seconds:.2f}s)"
         )
         return {
             "accounts": self.tables["account"].rows_written,
@@ -600,6 +638,7 @@ class _Builder:
             "contacts": self.tables["contact"].rows_written,
             "activities": self.tables["activity"].rows_written,
             "participants": self.tables["participant"].rows_written,
+            **deal_counts,
             "history_rows": history_rows,
         }
 
@@ -627,9 +666,10 @@ class _Builder:
         self.tables["account_history"].insert(account_history)
         self.tables["member_history"].insert(member_history)
 
-    def write_people_and_activities(self, chunk, activity_counts):
+    def write_people_and_activities(self, chunk, activity_counts, deal_counts=None):
         contacts, activities, participants = [], [], []
-        for p, count in zip(chunk, activity_counts, strict=True):
+        deal_counts = deal_counts or [0] * len(chunk)
+        for p, count, deals in zip(chunk, activity_counts, deal_counts, strict=True):
             self.plan_people(p)
             planned = [self.plan_activity(p) for _ in range(count if p["engaged"] else 0)]
             planned.sort(key=lambda item: item[0]["occurred_at"])
@@ -647,12 +687,14 @@ class _Builder:
                         }
                     )
             self.finish_people(p)
+            self.deals.plan_account(p, [row for row, _people in planned], deals)
             contacts.extend(person["row"] for person in p["people"])
             del p["people"], p["engaged"], p["cumulative"], p["top"]  # free memory
         # Parents come before their reports in ``contacts`` (org charts are built top-down).
         self.tables["contact"].insert(contacts)
         self.tables["activity"].insert(activities)
         self.tables["participant"].insert(participants)
+        self.deals.flush()
         if not self.history:
             return
         owner_of = {p["row"]["id"]: p["row"]["owner_id"] for p in chunk}

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from winroom.accounts.models import Account, AccountMember, Contact, TeamRole, name_key
 from winroom.accounts.validators import normalize_phone
 from winroom.activities.models import Activity
+from winroom.deals.models import Deal
 from winroom.demo import data
 from winroom.demo.generator import generate
 from winroom.methodology.trees import would_create_cycle
@@ -32,6 +33,7 @@ def small(db):
 
 def wipe_customers():
     """Hard-delete the customer data (not the users and teams)."""
+    Deal.all_objects.all().delete()
     Activity.all_objects.all().delete()
     Contact.all_objects.all().delete()
     Account.all_objects.all().delete()

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from winroom.accounts.models import Account
+from winroom.demo.deals import DEFAULT_DEALS_PER_ACCOUNT
 from winroom.demo.generator import generate
 from winroom.org.models import User
 
@@ -29,6 +30,15 @@ class Command(BaseCommand):
             type=int,
             default=None,
             help="Number of activities (default: about 27 per account).",
+        )
+        parser.add_argument(
+            "--deals-per-account",
+            type=float,
+            default=DEFAULT_DEALS_PER_ACCOUNT,
+            help=(
+                f"Average opportunities per account (default {DEFAULT_DEALS_PER_ACCOUNT}; "
+                "0 for none), each with its whole deal room and weekly win-rate curve."
+            ),
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument("--reps", type=int, default=12, help="Sales reps (default 12).")
@@ -59,6 +69,8 @@ class Command(BaseCommand):
             activities = round(accounts * DEFAULT_ACTIVITIES_PER_ACCOUNT)
         if activities < 0:
             raise CommandError("--activities cannot be negative.")
+        if options["deals_per_account"] < 0:
+            raise CommandError("--deals-per-account cannot be negative.")
         if not options["force"] and (User.objects.exists() or Account.all_objects.exists()):
             raise CommandError(
                 "The database is not empty (it has users or accounts). "
@@ -72,6 +84,7 @@ class Command(BaseCommand):
             months=options["months"],
             reps=options["reps"],
             history=not options["no_history"],
+            deals_per_account=options["deals_per_account"],
             stdout=self.stdout,
         )
         seconds = counts.pop("seconds")

@@ -10,8 +10,9 @@ from winroom.org.models import User
 
 class Command(BaseCommand):
     help = (
-        "Load the demo company (智云工业软件有限公司: sales teams, users, accounts, contacts "
-        "and activities) once. Does nothing if the demo users already exist."
+        "Load the demo company (智云工业软件有限公司: sales teams, users, accounts, contacts, "
+        "activities and opportunities with their deal rooms) once. Does nothing if the demo "
+        "users already exist."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                     f"Demo company loaded in {time.perf_counter() - started:.1f}s: "
                     f"{counts['accounts']:,} accounts (客户), {counts['contacts']:,} contacts "
                     f"(联系人), {counts['activities']:,} activities (活动), "
-                    f"{counts['users']} users (用户)."
+                    f"{counts['deals']:,} opportunities (商机), {counts['users']} users (用户)."
                 )
             )
         self.stdout.write(demo_logins_table())
