@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deals', '0004_default_health_standards'),
+        ("deals", "0004_default_health_standards"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deal',
-            name='health_score',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='health'),
+            model_name="deal",
+            name="health_score",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="health"),
         ),
     ]

@@ -42,7 +42,7 @@
       tooltip: { formatter: function (p) { return p.data.name ? p.data.name + (p.data.role ? " · " + p.data.role : "") : ""; } },
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true,
-        force: { repulsion: 160, edgeLength: 60 },
+        force: { repulsion: 220, edgeLength: [40, 90], gravity: 0.12 },
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 6,
         lineStyle: { color: "#aab3c0" },
         label: { show: true, position: "bottom", fontSize: 11, formatter: function (p) { return p.data.name + (p.data.coach ? " ★" : ""); } },
