@@ -587,7 +587,11 @@ def record_review(deal: Deal, *, by, held_on, elements, decisions: str, actions=
 def snapshot_win_rates(*, now=None, batch_size: int = 1000) -> dict:
     """One weekly point per open deal (ISO week); running twice in a week adds nothing."""
     week = iso_monday(now)
-    done = set(WinRatePoint.objects.filter(week=week).values_list("deal_id", flat=True))
+    done = set(
+        WinRatePoint.objects.filter(
+            week=week, deal__status=DealStatus.OPEN, deal__deleted_at__isnull=True
+        ).values_list("deal_id", flat=True)
+    )
     processed = 0
     deals = Deal.objects.open().select_related("stage").order_by("pk")
     points = []
@@ -615,7 +619,9 @@ def snapshot_win_rates(*, now=None, batch_size: int = 1000) -> dict:
             points = []
     if points:
         WinRatePoint.objects.bulk_create(points, ignore_conflicts=True)
-    created = WinRatePoint.objects.filter(week=week).count() - len(done)
+    created = WinRatePoint.objects.filter(
+        week=week, deal__status=DealStatus.OPEN, deal__deleted_at__isnull=True
+    ).count() - len(done)
     return {"week": week, "processed": processed, "created": created, "already": len(done)}
 
 

@@ -527,6 +527,24 @@ def test_deal_pages_show_the_data(deals, client):
     assert client.get(reverse("deals:board")).status_code == 200
 
 
+def test_the_largest_deal_room_renders_in_one_request_with_bounded_queries(deals, client):
+    """30 people, 5 competitors, 40 weeks of history: one page, a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    big = max(deals, key=lambda d: d.people.count())
+    client.force_login(big.owner)
+    url = reverse("deals:detail", args=[big.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) <= 40, len(ctx.captured_queries)
+    with CaptureQueriesContext(connection) as ctx:
+        assert len(client.get(reverse("deals:curve", args=[big.pk])).json()["points"]) >= 40
+    assert len(ctx.captured_queries) <= 8
+
+
 # ------------------------------------------------------------------ generator knobs
 
 
