@@ -351,6 +351,7 @@ def deal_room_context(request, deal) -> dict:
         "decision_graph": graph,
         "registrations": list(deal.registrations.select_related("product_line", "decided_by")),
         "value_case": _value_case(deal),
+        "strategy_hint": _strategy_hint(result, entries, latest),
     }
 
 
@@ -452,3 +453,28 @@ def _decision_graph(deal, people, missing):
         {"source": str(parent_of[c]), "target": str(c)} for c in shown if parent_of.get(c) in shown
     ]
     return {"nodes": nodes, "edges": edges, "missing": [str(r) for r in missing]}
+
+
+def _strategy_hint(result, entries, latest):
+    """The competitive strategy the method suggests from our rank and the strongest rival."""
+    from winroom.methodology.strategy import suggest_competitive_strategy
+
+    from .models import CompetitiveStrategy
+
+    if latest is None or not latest.our_fit or not latest.our_closeness:
+        return None
+    strengths = [e.strength for e in entries if e.strength]
+    best = max(strengths) if strengths else None
+    best_fit = max((e.assessment.fit for e in entries if e.strength == best), default=None)
+    suggestion = suggest_competitive_strategy(
+        rank=result.rank,
+        s_us=latest.our_fit * latest.our_closeness,
+        s_best_competitor=best,
+        has_coach=bool(latest.has_inside_coach),
+        our_fit=latest.our_fit,
+        best_competitor_fit=best_fit,
+    )
+    return {
+        "code": str(suggestion.strategy),
+        "label": CompetitiveStrategy(str(suggestion.strategy)).label,
+    }
