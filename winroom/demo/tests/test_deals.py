@@ -545,6 +545,20 @@ def test_the_largest_deal_room_renders_in_one_request_with_bounded_queries(deals
     assert len(ctx.captured_queries) <= 8
 
 
+def test_snapshot_on_the_demo_data_reports_what_it_processed(deals):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("snapshot_win_rates", stdout=out)
+    open_deals = sum(1 for d in deals if d.status == "open")
+    assert f"{open_deals} open deals processed" in out.getvalue()
+    again = StringIO()
+    call_command("snapshot_win_rates", stdout=again)
+    assert "0 points written" in again.getvalue()
+
+
 # ------------------------------------------------------------------ generator knobs
 
 
