@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "winroom.accounts",
     "winroom.activities",
     "winroom.deals",
+    "winroom.leads",
     "winroom.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contacts/", include("winroom.accounts.contact_urls")),
     path("activities/", include("winroom.activities.urls")),
     path("deals/", include("winroom.deals.urls")),
+    path("leads/", include("winroom.leads.urls")),
     path("api/v1/", include("winroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

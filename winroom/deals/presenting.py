@@ -465,7 +465,10 @@ def _strategy_hint(result, entries, latest):
         return None
     strengths = [e.strength for e in entries if e.strength]
     best = max(strengths) if strengths else None
-    best_fit = max((e.assessment.fit for e in entries if e.strength == best), default=None)
+    best_fit = max(
+        (e.assessment.fit for e in entries if best is not None and e.strength == best),
+        default=None,
+    )
     suggestion = suggest_competitive_strategy(
         rank=result.rank,
         s_us=latest.our_fit * latest.our_closeness,

@@ -1,0 +1,222 @@
+"""The lead pool, a lead's page and its steps (claim, note, qualify, reject)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from winroom.accounts.models import Account
+from winroom.history import history_for
+from winroom.methodology import leads as core
+from winroom.org.access import get_visible_or_404
+from winroom.web import paginate, query_without_page, run_action, success
+
+from . import actions
+from .filters import LeadFilter
+from .forms import LeadForm, NoteForm, QualifyForm, RejectForm
+from .labels import route_reason_label
+from .models import Lead
+
+
+def _lead(request, pk):
+    return get_visible_or_404(
+        Lead.objects.select_related("owner", "channel", "account", "qualified_deal"),
+        request.user,
+        pk=pk,
+    )
+
+
+def lead_url(lead):
+    return reverse("leads:detail", args=[lead.pk])
+
+
+@login_required
+def lead_list(request):
+    leads = (
+        Lead.objects.visible_to(request.user)
+        .select_related("owner", "channel")
+        .order_by("-created_at", "-pk")
+    )
+    filterset = LeadFilter(request.GET, queryset=leads, request=request)
+    page = paginate(request, filterset.qs)
+    context = {"filter": filterset, "page": page, "query": query_without_page(request)}
+    template = "leads/lead_list.html"
+    if request.htmx and request.htmx.target == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+def lead_create(request):
+    form = LeadForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        lead = run_action(request, form, actions.create_lead, by=request.user, data=form.changes())
+        if lead:
+            success(request, _("Lead “%(name)s” created.") % {"name": lead})
+            return redirect(lead_url(lead))
+    return render(request, "leads/lead_form.html", {"form": form})
+
+
+@login_required
+def lead_edit(request, pk):
+    lead = _lead(request, pk)
+    form = LeadForm(request.POST or None, instance=lead, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = run_action(
+            request,
+            form,
+            actions.update_lead,
+            lead,
+            by=request.user,
+            data=form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+        if saved:
+            success(request, _("Lead “%(name)s” saved.") % {"name": saved})
+            return redirect(lead_url(saved))
+    return render(request, "leads/lead_form.html", {"form": form, "lead": lead})
+
+
+def _suggestions(request, lead):
+    if not lead.is_open:
+        return []
+    exact, similar = actions.account_matches(
+        lead.company_name, Account.objects.visible_to(request.user)
+    )
+    return exact + similar
+
+
+@login_required
+def lead_detail(request, pk, qualify_form=None, reject_form=None):
+    lead = _lead(request, pk)
+    suggestions = _suggestions(request, lead)
+    decision = lead.routing()
+    recycle = None
+    if lead.owner_id and lead.status in core.HELD_STATUSES:
+        recycle = core.recycle_date(actions.held_since(lead))
+    context = {
+        "lead": lead,
+        "route_reason": route_reason_label(decision),
+        "suggestions": suggestions,
+        "returns_on": recycle,
+        "today": timezone.localdate(),
+        "note_form": NoteForm(),
+        "qualify_form": qualify_form
+        or QualifyForm(user=request.user, lead=lead, suggestions=suggestions),
+        "reject_form": reject_form or RejectForm(),
+    }
+    return render(request, "leads/lead_detail.html", context)
+
+
+@login_required
+def lead_history(request, pk):
+    lead = _lead(request, pk)
+    return render(
+        request,
+        "history.html",
+        {"object": lead, "entries": history_for(lead), "back": lead_url(lead)},
+    )
+
+
+def _perform(request, lead, action, *args, ok="", **kwargs):
+    try:
+        result = action(*args, **kwargs)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+    if ok:
+        messages.success(request, ok)
+    return result
+
+
+@login_required
+@require_POST
+def lead_claim(request, pk):
+    lead = _lead(request, pk)
+    _perform(
+        request,
+        lead,
+        actions.claim_lead,
+        lead,
+        by=request.user,
+        ok=_("The lead is yours now; work it within %(days)s days or it returns to the pool.")
+        % {"days": core.DEFAULT_RECYCLE_RULE.untouched_days},
+    )
+    return redirect(lead_url(lead))
+
+
+@login_required
+@require_POST
+def lead_note(request, pk):
+    lead = _lead(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(lead_url(lead))
+    _perform(
+        request,
+        lead,
+        actions.touch,
+        lead,
+        by=request.user,
+        note=form.cleaned_data["note"],
+        ok=_("Note added."),
+    )
+    return redirect(lead_url(lead))
+
+
+@login_required
+@require_POST
+def lead_qualify(request, pk):
+    lead = _lead(request, pk)
+    form = QualifyForm(request.POST, user=request.user, lead=lead)
+    if form.is_valid():
+        saved = run_action(
+            request,
+            form,
+            actions.qualify_lead,
+            lead,
+            by=request.user,
+            account=form.cleaned_data["account"],
+            create_account=form.cleaned_data["create_account"],
+            deal_name=form.cleaned_data["deal_name"],
+            amount=form.cleaned_data["amount"],
+        )
+        if saved:
+            success(
+                request,
+                _("Lead qualified: opportunity “%(deal)s” created on %(account)s.")
+                % {"deal": saved.qualified_deal, "account": saved.account},
+            )
+            return redirect(reverse("deals:detail", args=[saved.qualified_deal_id]))
+    return lead_detail(request, pk, qualify_form=form)
+
+
+@login_required
+@require_POST
+def lead_reject(request, pk):
+    lead = _lead(request, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        saved = run_action(
+            request,
+            form,
+            actions.reject_lead,
+            lead,
+            by=request.user,
+            reason=form.cleaned_data["rejection_reason"],
+        )
+        if saved:
+            success(request, _("Lead rejected."))
+            return redirect(lead_url(saved))
+    return lead_detail(request, pk, reject_form=form)
