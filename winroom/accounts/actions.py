@@ -1,14 +1,18 @@
 """Writes to accounts, account teams and contacts: one named function each, one transaction."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from winroom.methodology.visibility import may_assign_to
 from winroom.org.access import can_reassign, can_write, viewer_for
+from winroom.org.models import CompanySettings
 from winroom.records import restore, save_edit, soft_delete
 
 from .models import Account, AccountMember, Contact, TeamRole
+from .relationships import level_of, recompute_levels
 
 DUPLICATE_NAME = "account_name_unique_alive"
 
@@ -124,6 +128,9 @@ def create_contact(*, by, account: Account, data: dict) -> Contact:
     contact._history_user = by
     with transaction.atomic():
         contact.full_clean()
+        # a new person has no logged action yet: their first level needs no history entry
+        company = CompanySettings.current()
+        contact.relationship_level = level_of(contact, Decimal(0), company=company).level.value
         contact.save()
     return contact
 
@@ -134,13 +141,15 @@ def update_contact(contact: Contact, *, by, data: dict, expected_version: int | 
         raise PermissionDenied
     data = dict(data)
     data.pop("account", None)  # a person moves to another company as a new contact
-    if "reports_to" in data:
-        with transaction.atomic():
+    with transaction.atomic():
+        if "reports_to" in data:
             # lock the account's tree so two concurrent edits cannot close a loop together
             locked = Contact.all_objects.select_for_update()
             list(locked.filter(account_id=contact.account_id).values_list("pk"))
-            return save_edit(contact, by=by, expected_version=expected_version, changes=data)
-    return save_edit(contact, by=by, expected_version=expected_version, changes=data)
+        saved = save_edit(contact, by=by, expected_version=expected_version, changes=data)
+        if recompute_levels([saved.pk]):
+            saved.refresh_from_db(fields=["relationship_level"])
+    return saved
 
 
 def set_reports_to(contact: Contact, *, by, reports_to: Contact | None) -> Contact:

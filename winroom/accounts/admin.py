@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Account, AccountMember, Contact
+from .models import (
+    Account,
+    AccountMember,
+    Contact,
+    RedLineRule,
+    RelationshipActionType,
+    RelationshipLevelChange,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -32,3 +39,26 @@ class ContactAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return Contact.all_objects.select_related("account")
+
+
+@admin.register(RelationshipActionType)
+class RelationshipActionTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "points", "active"]
+    list_editable = ["points", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(RedLineRule)
+class RedLineRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "keywords"]
+    filter_horizontal = ["forbidden_actions"]
+
+
+@admin.register(RelationshipLevelChange)
+class RelationshipLevelChangeAdmin(admin.ModelAdmin):
+    list_display = ["contact", "old", "new", "at"]
+    list_select_related = ["contact"]
+    raw_id_fields = ["contact"]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.contact_delete, name="delete"),
     path("<int:pk>/restore/", views.contact_restore, name="restore"),
     path("<int:pk>/history/", views.contact_history, name="history"),
+    path("<int:pk>/elements/", views.contact_elements, name="elements"),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from winroom.accounts.labels import ELEMENT_LABELS, INDICATOR_LABELS, missing_label
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.activities.models import Activity
 from winroom.history import history_for
@@ -17,8 +18,9 @@ from winroom.web import paginate, query_without_page, run_action, run_or_404, su
 
 from . import actions
 from .filters import ContactFilter
-from .forms import ContactForm
+from .forms import ContactForm, ElementsForm
 from .models import Account, Contact
+from .relationships import annotate, elements_of
 
 
 def _contact(request, pk, *, deleted=False):
@@ -94,8 +96,68 @@ def contact_detail(request, pk):
         "direct_reports": contact.direct_reports.all().order_by("name"),
         "activities": activities,
         "can_write": can_write(request.user, contact.account),
+        **_relationship_context(contact, company),
     }
     return render(request, "accounts/contact_detail.html", context)
+
+
+def _relationship_context(contact, company, elements_form=None):
+    annotate([contact], company=company)
+    elements = elements_of(contact)
+    radar = [
+        {"code": code, "label": str(ELEMENT_LABELS[code]), "value": value}
+        for code, value in elements.values.items()
+    ]
+    return {
+        "relationship": contact.level_explained,
+        "score": contact.score,
+        "counted_rows": contact.counted_rows,
+        "missing": [missing_label(code) for code in contact.level_explained.missing_for_next],
+        "indicators": [
+            (INDICATOR_LABELS[code], code in contact.indicators_met) for code in INDICATOR_LABELS
+        ],
+        "level_changes": contact.level_changes.all()[:20],
+        "elements": elements,
+        "elements_rows": radar,
+        "elements_form": elements_form or ElementsForm(instance=contact),
+    }
+
+
+@login_required
+@require_POST
+def contact_elements(request, pk):
+    """Save the five judged elements of the seven."""
+    contact = _contact(request, pk)
+    if not can_write(request.user, contact.account):
+        raise Http404
+    form = ElementsForm(request.POST, instance=contact)
+    if form.is_valid():
+        saved = run_action(
+            request,
+            form,
+            actions.update_contact,
+            contact,
+            by=request.user,
+            data=form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+        if saved:
+            success(request, _("Assessment of “%(name)s” saved.") % {"name": saved})
+            return redirect(contact_url(saved) + "#seven-elements")
+    contact = _contact(request, pk)
+    company = CompanySettings.current()
+    counted = with_interaction_counts(Contact.objects.filter(pk=contact.pk), company).get()
+    context = {
+        "contact": contact,
+        "account": contact.account,
+        "interaction": explain(counted, company),
+        "rule": company.interaction_rule(),
+        "direct_reports": contact.direct_reports.all().order_by("name"),
+        "activities": Activity.objects.filter(participants=contact)[:30],
+        "can_write": True,
+        **_relationship_context(contact, company, elements_form=form),
+    }
+    return render(request, "accounts/contact_detail.html", context, status=400)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
-from .models import Account, AccountMember, Contact, TeamRole
+from .models import Account, AccountMember, Contact, ContactLevel, TeamRole
 
 
 class VersionedForm(forms.ModelForm):
@@ -91,6 +91,11 @@ class ContactForm(VersionedForm):
             "orientation",
             "relationship_status",
             "first_contact_on",
+            "level",
+            "marked_key",
+            "gives_information",
+            "takes_part",
+            "backs_key_decisions",
             "notes",
         ]
         widgets = {
@@ -106,9 +111,35 @@ class ContactForm(VersionedForm):
         if self.instance.pk:
             choices = choices.exclude(pk=self.instance.pk)
         self.fields["reports_to"].queryset = choices.order_by("name")
+        self.fields["level"].required = False
         self.fields["reports_to"].label_from_instance = lambda c: (
             f"{c.name} · {c.title}" if c.title else c.name
         )
+
+    def clean_level(self):
+        return self.cleaned_data.get("level") or self.instance.level or ContactLevel.STAFF
+
+
+class ElementsForm(VersionedForm):
+    """The five judged elements of the seven (frequency and length are derived)."""
+
+    class Meta:
+        model = Contact
+        fields = [
+            "element_value",
+            "element_favour",
+            "element_decency",
+            "element_standing",
+            "element_depth",
+            "elements_note",
+        ]
+        widgets = {"elements_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = [("", "—")] + [(n, str(n)) for n in range(1, 6)]
+        for name in self._meta.fields[:-1]:
+            self.fields[name].widget = forms.Select(choices=scale)
 
 
 class ReportsToForm(forms.Form):

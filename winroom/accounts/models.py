@@ -1,11 +1,14 @@
 """Customer accounts (客户), their account teams and their people (联系人)."""
 
 import unicodedata
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -189,6 +192,46 @@ RELATIONSHIP_COLOURS = {
 }
 
 
+class ContactLevel(models.TextChoices):
+    """The contact's level in the customer's organisation (weights their score), §1.2."""
+
+    EXECUTIVE = "executive", _("Executive")
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff")
+
+
+class RelationshipLevel(models.TextChoices):
+    """Relationship level (客户关系分级), §1.3 — computed, never typed."""
+
+    IRON_SUPPORTER = "iron_supporter", _("Iron supporter")
+    SUPPORTER = "supporter", _("Supporter")
+    NEUTRAL = "neutral", _("Neutral")
+    OPPONENT = "opponent", _("Opponent")
+
+
+LEVEL_COLOURS = {
+    RelationshipLevel.IRON_SUPPORTER: "#1b7f3b",
+    RelationshipLevel.SUPPORTER: "#5cb85c",
+    RelationshipLevel.NEUTRAL: "#8a94a6",
+    RelationshipLevel.OPPONENT: "#d9534f",
+}
+
+#: the iron-supporter indicators of the company's default checklist, as Contact fields
+INDICATOR_FIELDS = ("gives_information", "takes_part", "backs_key_decisions")
+
+#: the judged seven elements, as Contact fields ``element_<code>``
+JUDGED_ELEMENTS = ("value", "favour", "decency", "standing", "depth")
+
+
+def element_field(label):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+
 class ContactQuerySet(RecordQuerySet):
     def visible_to(self, user):
         """A contact is visible with its account; a deleted account hides its people."""
@@ -227,6 +270,37 @@ class Contact(Record):
     )
     first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    level = models.CharField(
+        _("level in the organisation"),
+        max_length=12,
+        choices=ContactLevel.choices,
+        default=ContactLevel.STAFF,
+        help_text=_("Weights the relationship score."),
+    )
+    marked_key = models.BooleanField(
+        _("key contact"),
+        default=False,
+        help_text=_("Counted in the account score even without a decision role in an open deal."),
+    )
+    gives_information = models.BooleanField(
+        _("gives us competitor or project information proactively"), default=False
+    )
+    takes_part = models.BooleanField(_("takes part actively in our activities"), default=False)
+    backs_key_decisions = models.BooleanField(_("backs us in key decisions"), default=False)
+    relationship_level = models.CharField(
+        _("relationship level"),
+        max_length=16,
+        choices=RelationshipLevel.choices,
+        default=RelationshipLevel.NEUTRAL,
+        editable=False,
+        db_index=True,
+    )
+    element_value = element_field(_("value"))
+    element_favour = element_field(_("favour"))
+    element_decency = element_field(_("decency"))
+    element_standing = element_field(_("standing"))
+    element_depth = element_field(_("depth"))
+    elements_note = models.TextField(_("assessment note"), blank=True)
 
     objects = alive_manager(ContactQuerySet)
     all_objects = all_records_manager(ContactQuerySet)
@@ -282,3 +356,89 @@ class Contact(Record):
     @property
     def relationship_colour(self) -> str:
         return RELATIONSHIP_COLOURS.get(self.relationship_status, "#8a94a6")
+
+    @property
+    def level_colour(self) -> str:
+        return LEVEL_COLOURS.get(self.relationship_level, "#8a94a6")
+
+    @property
+    def indicators_met(self) -> frozenset[str]:
+        return frozenset(code for code in INDICATOR_FIELDS if getattr(self, code))
+
+    def judged_elements(self) -> dict[str, int | None]:
+        return {code: getattr(self, f"element_{code}") for code in JUDGED_ELEMENTS}
+
+
+class RelationshipLevelChange(models.Model):
+    """A recomputation found a different relationship level: the level's history."""
+
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="level_changes",
+    )
+    old = models.CharField(_("from"), max_length=16, choices=RelationshipLevel.choices)
+    new = models.CharField(_("to"), max_length=16, choices=RelationshipLevel.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("relationship level change")
+        verbose_name_plural = _("relationship level changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.old} → {self.new}"
+
+
+class RelationshipActionType(models.Model):
+    """The company's catalogue of relationship actions and their points (§1.2)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    points = models.DecimalField(
+        _("points"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("relationship action")
+        verbose_name_plural = _("relationship action catalogue")
+        ordering = ["points", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.points})"
+
+
+class RedLineRule(models.Model):
+    """A compliance red line (红线): activities are checked against it when logged."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    text = models.TextField(
+        _("message shown on a breach"),
+        help_text=_("Shown to the person whose activity breaches the rule."),
+    )
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("One per line; matched in subject and notes.")
+    )
+    forbidden_actions = models.ManyToManyField(
+        RelationshipActionType,
+        verbose_name=_("forbidden actions"),
+        blank=True,
+        related_name="red_lines",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("red-line rule")
+        verbose_name_plural = _("red-line rules")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
+    path("scores/", views.score_sheet, name="scores"),
     path("<int:pk>/", views.account_detail, name="detail"),
     path("<int:pk>/edit/", views.account_edit, name="edit"),
     path("<int:pk>/delete/", views.account_delete, name="delete"),

@@ -20,7 +20,16 @@ from winroom.web import paginate, query_without_page, run_action, run_or_404, su
 from . import actions
 from .filters import AccountFilter
 from .forms import AccountForm, AccountMemberForm, ReportsToForm
-from .models import RELATIONSHIP_COLOURS, Account, AccountMember, Contact
+from .models import (
+    LEVEL_COLOURS,
+    RELATIONSHIP_COLOURS,
+    Account,
+    AccountMember,
+    Contact,
+    RelationshipLevel,
+)
+from .relationships import account_score as relationship_account_score
+from .relationships import annotate
 
 
 def _account(request, pk, *, deleted=False):
@@ -79,6 +88,8 @@ def account_detail(request, pk):
     )
     for contact in contacts:
         contact.interaction = explain(contact, company)
+    annotate(contacts, company=company)
+    key_contacts = [c for c in contacts if c.is_key]
     activities = (
         Activity.objects.filter(account=account)
         .select_related("owner")
@@ -93,8 +104,54 @@ def account_detail(request, pk):
         "member_form": AccountMemberForm(),
         "reports_to_form": ReportsToForm(account=account),
         "colours": {str(k): v for k, v in RELATIONSHIP_COLOURS.items()},
+        "account_score": relationship_account_score(contacts),
+        "key_count": len(key_contacts),
+        "level_distribution": [
+            (label, LEVEL_COLOURS[value], sum(c.relationship_level == value for c in key_contacts))
+            for value, label in RelationshipLevel.choices
+        ],
     }
     return render(request, "accounts/account_detail.html", context)
+
+
+SCORE_SORTS = {
+    "score": lambda c: (c.score.score, c.name),
+    "name": lambda c: (c.name, c.pk),
+    "account": lambda c: (c.account.name, c.name),
+}
+
+
+@login_required
+def score_sheet(request):
+    """The relationship score sheet: the contacts of the accounts the user may read.
+
+    A rep sees their accounts; a manager, through the same visibility rule, their team's."""
+    company = CompanySettings.current()
+    contacts = Contact.objects.visible_to(request.user).select_related("account")
+    account_pk = request.GET.get("account", "")
+    account = None
+    if account_pk:
+        # one account's sheet: refused like the account page itself
+        account = get_visible_or_404(Account.objects, request.user, pk=account_pk)
+        contacts = contacts.filter(account=account)
+    level = request.GET.get("level", "")
+    if level in RelationshipLevel.values:
+        contacts = contacts.filter(relationship_level=level)
+    contacts = annotate(contacts.order_by("name", "pk"), company=company)
+    sort = request.GET.get("sort", "-score")
+    key = SCORE_SORTS.get(sort.lstrip("-"), SCORE_SORTS["score"])
+    contacts.sort(key=key, reverse=sort.startswith("-"))
+    page = paginate(request, contacts)
+    context = {
+        "page": page,
+        "sort": sort,
+        "level": level,
+        "levels": RelationshipLevel.choices,
+        "account": account,
+        "query": query_without_page(request),
+        "window_days": company.score_window_days,
+    }
+    return render(request, "accounts/score_sheet.html", context)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from winroom.accounts.relationships import check_red_lines, recompute_levels
 from winroom.org.access import can_write
 from winroom.records import restore, save_edit, soft_delete
 
@@ -24,19 +25,25 @@ def _check_participants(account, participants):
 def log_activity(*, by, data: dict) -> Activity:
     data = dict(data)
     participants = list(data.pop("participants", []))
+    relationship_actions = list(data.pop("relationship_actions", []))
     account = data["account"]
     if not can_write(by, account):
         raise PermissionDenied
     _check_participants(account, participants)
+    check_red_lines(
+        subject=data.get("subject", ""), notes=data.get("notes", ""), actions=relationship_actions
+    )
     activity = Activity(owner=data.pop("owner", None) or by, **data)
     activity._history_user = by
     if activity.deal_id and activity.deal.account_id != account.pk:
         raise ValidationError({"deal": _("The opportunity belongs to another account.")})
     with transaction.atomic():
-        activity.full_clean(exclude=["participants"])
+        activity.full_clean(exclude=["participants", "relationship_actions"])
         activity.save()
         activity.participants.set(participants)
+        activity.relationship_actions.set(relationship_actions)
         _touch_deal(activity)
+        recompute_levels([c.pk for c in participants])
     return activity
 
 
@@ -65,16 +72,37 @@ def update_activity(activity: Activity, *, by, data: dict, expected_version: int
     participants = list(data.pop("participants")) if explicit else list(activity.participants.all())
     _check_participants(account, participants)
     m2m = {"participants": participants} if explicit else {}
-    return save_edit(activity, by=by, expected_version=expected_version, changes=data, m2m=m2m)
+    if "relationship_actions" in data:
+        m2m["relationship_actions"] = list(data.pop("relationship_actions"))
+    check_red_lines(
+        subject=data.get("subject", activity.subject),
+        notes=data.get("notes", activity.notes),
+        actions=m2m.get("relationship_actions", list(activity.relationship_actions.all())),
+    )
+    before = set(activity.participants.values_list("pk", flat=True))
+    with transaction.atomic():
+        saved = save_edit(activity, by=by, expected_version=expected_version, changes=data, m2m=m2m)
+        recompute_levels(before | {c.pk for c in participants})
+    return saved
+
+
+def _recompute_participants(activity):
+    recompute_levels(activity.participants.values_list("pk", flat=True))
 
 
 def delete_activity(activity: Activity, *, by) -> Activity:
     if not can_write(by, activity.account):
         raise PermissionDenied
-    return soft_delete(activity, by=by)
+    with transaction.atomic():
+        deleted = soft_delete(activity, by=by)
+        _recompute_participants(deleted)
+    return deleted
 
 
 def restore_activity(activity: Activity, *, by) -> Activity:
     if not can_write(by, activity.account):
         raise PermissionDenied
-    return restore(activity, by=by)
+    with transaction.atomic():
+        restored = restore(activity, by=by)
+        _recompute_participants(restored)
+    return restored

@@ -1,9 +1,10 @@
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from winroom.accounts.forms import VersionedForm
-from winroom.accounts.models import Account, Contact
+from winroom.accounts.models import Account, Contact, RelationshipActionType
 
 from .models import Activity
 
@@ -11,13 +12,23 @@ from .models import Activity
 class ActivityForm(VersionedForm):
     class Meta:
         model = Activity
-        fields = ["account", "deal", "kind", "occurred_at", "subject", "participants", "notes"]
+        fields = [
+            "account",
+            "deal",
+            "kind",
+            "occurred_at",
+            "subject",
+            "participants",
+            "relationship_actions",
+            "notes",
+        ]
         widgets = {
             "occurred_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "notes": forms.Textarea(attrs={"rows": 4}),
             "participants": forms.CheckboxSelectMultiple,
+            "relationship_actions": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, user, account=None, **kwargs):
@@ -48,3 +59,13 @@ class ActivityForm(VersionedForm):
             f"{c.name} · {c.title}" if c.title else c.name
         )
         self.fields["participants"].help_text = _("People of the account who took part.")
+        catalogue = RelationshipActionType.objects.filter(active=True)
+        if self.instance.pk:
+            # an action retired from the catalogue stays on the activities that logged it
+            catalogue = RelationshipActionType.objects.filter(
+                models.Q(active=True) | models.Q(activities=self.instance)
+            ).distinct()
+        self.fields["relationship_actions"].queryset = catalogue.order_by("points", "code")
+        self.fields["relationship_actions"].help_text = _(
+            "Relationship actions of the company catalogue; they score for the participants."
+        )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from winroom.accounts.models import Account, Contact
+from winroom.accounts.models import Account, Contact, RelationshipActionType
 from winroom.org.models import ActivityKindChoices
 from winroom.records import Record, RecordQuerySet, alive_manager, all_records_manager
 
@@ -32,6 +32,12 @@ class Activity(Record):
     participants = models.ManyToManyField(
         Contact, verbose_name=_("participants"), related_name="activities", blank=True
     )
+    relationship_actions = models.ManyToManyField(
+        RelationshipActionType,
+        verbose_name=_("relationship actions"),
+        related_name="activities",
+        blank=True,
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -50,7 +56,7 @@ class Activity(Record):
     objects = alive_manager(ActivityQuerySet)
     all_objects = all_records_manager(ActivityQuerySet)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "version"], m2m_fields=[participants]
+        excluded_fields=["updated_at", "version"], m2m_fields=[participants, relationship_actions]
     )
 
     class Meta:

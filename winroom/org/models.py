@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from winroom.methodology.interaction import DEFAULT_DEEP_KINDS, InteractionRule
+from winroom.methodology.relationship_level import LevelRule
+from winroom.methodology.relationship_score import ScoreRule
 from winroom.methodology.trees import would_create_cycle
 
 
@@ -150,6 +152,26 @@ class CompanySettings(models.Model):
     registration_protection_days = models.PositiveIntegerField(
         _("partner registration protection (days)"), default=90
     )
+    score_window_days = models.PositiveIntegerField(
+        _("relationship score window (days)"),
+        default=365,
+        help_text=_("Relationship actions within this many days count toward a contact's score."),
+    )
+    coefficient_executive = models.DecimalField(
+        _("score coefficient: executive"), max_digits=5, decimal_places=2, default=Decimal("1.5")
+    )
+    coefficient_manager = models.DecimalField(
+        _("score coefficient: manager"), max_digits=5, decimal_places=2, default=Decimal("1.2")
+    )
+    coefficient_staff = models.DecimalField(
+        _("score coefficient: staff"), max_digits=5, decimal_places=2, default=Decimal("1.0")
+    )
+    iron_supporter_from = models.DecimalField(
+        _("iron supporter from (score)"), max_digits=5, decimal_places=1, default=Decimal(80)
+    )
+    supporter_from = models.DecimalField(
+        _("supporter from (score)"), max_digits=5, decimal_places=1, default=Decimal(40)
+    )
 
     class Meta:
         verbose_name = _("company settings")
@@ -173,6 +195,16 @@ class CompanySettings(models.Model):
             raise ValidationError(
                 {"deep_activity_kinds": _("Choose deep kinds from the activity kinds.")}
             )
+        try:
+            self.score_rule()
+            self.level_rule()
+        except ValueError as error:
+            raise ValidationError(
+                _(
+                    "The score window must be at least one day, every coefficient positive, "
+                    "and the supporter threshold not above the iron-supporter threshold."
+                )
+            ) from error
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -189,4 +221,20 @@ class CompanySettings(models.Model):
             repeated_from=self.interaction_repeated_from,
             deep_from=self.interaction_deep_from,
             deep_kinds_from=self.interaction_deep_kinds_from,
+        )
+
+    def score_rule(self) -> ScoreRule:
+        return ScoreRule(
+            window_days=self.score_window_days,
+            coefficients={
+                "executive": Decimal(self.coefficient_executive),
+                "manager": Decimal(self.coefficient_manager),
+                "staff": Decimal(self.coefficient_staff),
+            },
+        )
+
+    def level_rule(self) -> LevelRule:
+        return LevelRule(
+            iron_score=Decimal(self.iron_supporter_from),
+            supporter_score=Decimal(self.supporter_from),
         )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from winroom.accounts.api.serializers import WritableAccountField, version_field
-from winroom.accounts.models import Contact
+from winroom.accounts.models import Contact, RelationshipActionType
 from winroom.activities import actions
 from winroom.activities.models import Activity
 from winroom.api.fields import RefField, RefListField, SafeDateTimeField
@@ -22,6 +22,13 @@ class ActivitySerializer(serializers.ModelSerializer):
         ),
         required=False,
         help_text=_("Ids of the contacts who took part; they must be at the activity's account."),
+    )
+    relationship_actions = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=RelationshipActionType.objects.all(),
+        required=False,
+        help_text=_("Codes of the relationship actions of the company catalogue."),
     )
     occurred_at = SafeDateTimeField(
         required=False, label=Activity._meta.get_field("occurred_at").verbose_name
@@ -41,6 +48,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "notes",
             "account",
             "participants",
+            "relationship_actions",
             "owner",
             "version",
             "created_at",

@@ -18,7 +18,7 @@ class ActivityViewSet(RecordViewSet):
     def optimize(self, queryset):
         return (
             queryset.select_related("account", "owner")
-            .prefetch_related("participants")
+            .prefetch_related("participants", "relationship_actions")
             .order_by("-occurred_at", "-pk")
         )
 
