@@ -207,3 +207,26 @@ def elements_of(contact, *, today=None) -> ElementsResult:
         first_contact=first,
         today=today,
     )
+
+
+def initialise_levels(contacts, *, company=None, chunk: int = 2000) -> int:
+    """Set the computed level of contacts loaded in bulk (no history: it is their first level).
+
+    Levels are grouped, so each chunk costs one score query and at most four updates.
+    """
+    from winroom.org.models import CompanySettings
+
+    company = company or CompanySettings.current()
+    ids = list(contacts.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), chunk):
+        rows = list(Contact.all_objects.filter(pk__in=ids[start : start + chunk]))
+        scores = scores_for(rows, company=company)
+        by_level: dict[str, list[int]] = {}
+        for contact in rows:
+            level = level_of(contact, scores[contact.pk].score, company=company).level.value
+            if level != contact.relationship_level:
+                by_level.setdefault(level, []).append(contact.pk)
+        for level, pks in by_level.items():
+            changed += Contact.all_objects.filter(pk__in=pks).update(relationship_level=level)
+    return changed

@@ -461,6 +461,11 @@ def generate(
             deals_per_account=deals_per_account,
         )
         counts = builder.run(accounts, contacts_per_account, activities)
+        # relationship levels follow from the loaded statuses and activities (METHODOLOGY §1.3)
+        from winroom.accounts.models import Contact
+        from winroom.accounts.relationships import initialise_levels
+
+        initialise_levels(Contact.all_objects.all())
     counts = {"users": user_count, "teams": team_count, **counts}
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

@@ -281,3 +281,14 @@ def test_history_can_be_skipped(db):
     assert counts["history_rows"] == 0
     assert Contact.history.count() == 0 and Activity.history.count() == 0
     assert Contact.objects.count() == counts["contacts"] > 0
+
+
+@pytest.mark.django_db
+def test_relationship_levels_follow_the_loaded_statuses():
+    from winroom.accounts.models import Contact
+    from winroom.demo.generator import generate
+
+    generate(accounts=6, activities=60, seed=7)
+    negative = Contact.objects.filter(relationship_status__in=["negative", "strong_negative"])
+    assert negative.exists()
+    assert set(negative.values_list("relationship_level", flat=True)) == {"opponent"}
