@@ -167,3 +167,23 @@ def restore_contact(contact: Contact, *, by) -> Contact:
     if not can_write(by, contact.account):
         raise PermissionDenied
     return restore(contact, by=by)
+
+
+def assess_supplier_tier(account: Account, *, by, tier: int, evidence: str):
+    """Record our supplier tier with the account (§1.5); the evidence is required."""
+    from winroom.methodology.supplier_tier import supplier_tier
+
+    from .models import SupplierTierAssessment
+
+    if not can_write(by, account):
+        raise PermissionDenied
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ValidationError({"evidence": _("Say what shows this tier.")})
+    try:
+        level = int(supplier_tier(tier))
+    except ValueError as error:
+        raise ValidationError({"tier": _("Choose a tier from 1 to 5.")}) from error
+    return SupplierTierAssessment.objects.create(
+        account=account, tier=level, evidence=evidence, assessed_by=by
+    )

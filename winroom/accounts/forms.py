@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
-from .models import Account, AccountMember, Contact, ContactLevel, TeamRole
+from .models import Account, AccountMember, Contact, ContactLevel, SupplierTier, TeamRole
 
 
 class VersionedForm(forms.ModelForm):
@@ -158,3 +158,12 @@ class ReportsToForm(forms.Form):
         people = Contact.objects.filter(account=account).order_by("name").only("pk", "name")
         self.fields["contact"].queryset = people
         self.fields["reports_to"].queryset = people
+
+
+class SupplierTierForm(forms.Form):
+    tier = forms.TypedChoiceField(
+        label=_("supplier tier"), choices=SupplierTier.choices, coerce=int
+    )
+    evidence = forms.CharField(
+        label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

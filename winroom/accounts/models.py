@@ -442,3 +442,43 @@ class RedLineRule(models.Model):
 
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class SupplierTier(models.IntegerChoices):
+    """Our supplier tier with the account (合作关系层级), METHODOLOGY §1.5."""
+
+    BASIC_PRODUCT = 1, _("1 · Basic product supplier")
+    QUALITY_PRODUCT = 2, _("2 · Quality product supplier")
+    PERSONALISED_SERVICE = 3, _("3 · Personalised service provider")
+    SOLUTION_PROVIDER = 4, _("4 · Solution provider")
+    STRATEGIC_PARTNER = 5, _("5 · Strategic partner")
+
+
+class SupplierTierAssessment(models.Model):
+    """Our supplier tier with an account as judged at one time, with its evidence (history)."""
+
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="tier_assessments",
+    )
+    tier = models.PositiveSmallIntegerField(_("supplier tier"), choices=SupplierTier.choices)
+    evidence = models.TextField(_("evidence"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supplier tier assessment")
+        verbose_name_plural = _("supplier tier assessments")
+        ordering = ["-assessed_at", "-pk"]
+        get_latest_by = "assessed_at"
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.tier}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/org-chart.json", views.account_org_chart, name="org_chart"),
     path("<int:pk>/reports-to/", views.account_set_reports_to, name="set_reports_to"),
     path("<int:pk>/members/", views.member_add, name="member_add"),
+    path("<int:pk>/supplier-tier/", views.supplier_tier, name="supplier_tier"),
     path("<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:account_pk>/contacts/new/", contact_views.contact_create, name="contact_create"),
 ]

@@ -19,7 +19,7 @@ from winroom.web import paginate, query_without_page, run_action, run_or_404, su
 
 from . import actions
 from .filters import AccountFilter
-from .forms import AccountForm, AccountMemberForm, ReportsToForm
+from .forms import AccountForm, AccountMemberForm, ReportsToForm, SupplierTierForm
 from .models import (
     LEVEL_COLOURS,
     RELATIONSHIP_COLOURS,
@@ -102,6 +102,8 @@ def account_detail(request, pk):
         "can_write": can_write(request.user, account),
         "can_reassign": can_reassign(request.user, account),
         "member_form": AccountMemberForm(),
+        "tier_form": SupplierTierForm(auto_id="tier_%s"),
+        "tier_history": list(account.tier_assessments.select_related("assessed_by")[:10]),
         "reports_to_form": ReportsToForm(account=account),
         "colours": {str(k): v for k, v in RELATIONSHIP_COLOURS.items()},
         "account_score": relationship_account_score(contacts),
@@ -320,3 +322,30 @@ def member_remove(request, pk, member_pk):
     if not Account.objects.visible_to(request.user).filter(pk=account.pk).exists():
         return redirect("accounts:list")
     return redirect(account_url(account) + "#team")
+
+
+@login_required
+@require_POST
+def supplier_tier(request, pk):
+    """Record our supplier tier with the account, with the evidence for it."""
+    account = _account(request, pk)
+    form = SupplierTierForm(request.POST)
+    if form.is_valid():
+        try:
+            run_or_404(
+                actions.assess_supplier_tier,
+                account,
+                by=request.user,
+                tier=form.cleaned_data["tier"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            success(request, _("Supplier tier recorded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(account_url(account) + "#tier")
