@@ -15,6 +15,7 @@ urlpatterns = [
     path("activities/", include("winroom.activities.urls")),
     path("deals/", include("winroom.deals.urls")),
     path("leads/", include("winroom.leads.urls")),
+    path("people/", include("winroom.org.urls")),
     path("api/v1/", include("winroom.api.urls")),
     path("admin/", admin.site.urls),
 ]
