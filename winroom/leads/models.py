@@ -14,6 +14,7 @@ from winroom.accounts.models import Account
 from winroom.accounts.validators import normalize_phone
 from winroom.methodology import leads as core
 from winroom.org.access import owned_q, viewer_for
+from winroom.org.models import CompanySettings
 from winroom.records import Record, RecordQuerySet, alive_manager, all_records_manager
 
 
@@ -58,8 +59,8 @@ OPEN_STATUSES = [LeadStatus.NEW, LeadStatus.WORKING, LeadStatus.RECYCLED]
 
 
 def routing_rule() -> core.RoutingRule:
-    """The company's routing bounds (the core's defaults: CNY 20,000 and 200,000)."""
-    return core.DEFAULT_ROUTING_RULE
+    """The company's routing bounds (defaults: CNY 20,000 and 200,000), set in its settings."""
+    return CompanySettings.current().routing_rule()
 
 
 def pool_q() -> Q:

@@ -8,9 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from winroom.methodology.interaction import DEFAULT_DEEP_KINDS, InteractionRule
+from winroom.methodology.leads import RecycleRule, RoutingRule
 from winroom.methodology.relationship_level import LevelRule
 from winroom.methodology.relationship_score import ScoreRule
 from winroom.methodology.trees import would_create_cycle
+from winroom.methodology.visits import EffectiveVisitRule
 
 
 class Role(models.TextChoices):
@@ -172,6 +174,36 @@ class CompanySettings(models.Model):
     supporter_from = models.DecimalField(
         _("supporter from (score)"), max_digits=5, decimal_places=1, default=Decimal(40)
     )
+    lead_self_service_max = models.DecimalField(
+        _("leads: online self-service up to (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal(20_000),
+    )
+    lead_standard_max = models.DecimalField(
+        _("leads: standard sales up to (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal(200_000),
+        help_text=_("Larger leads, and solution or strategic needs, go to a key-account team."),
+    )
+    lead_recycle_days = models.PositiveIntegerField(
+        _("leads return to the pool when untouched for (days)"), default=14
+    )
+    visit_record_within_days = models.PositiveIntegerField(
+        _("effective visit: recorded within (days)"), default=3
+    )
+    visit_requires_objective = models.BooleanField(
+        _("effective visit: needs an objective"), default=True
+    )
+    visit_requires_commitment = models.BooleanField(
+        _("effective visit: needs the commitment question answered"), default=True
+    )
+    revisit_after_days = models.PositiveIntegerField(
+        _("revisit existing customers after (days)"),
+        default=90,
+        help_text=_("A customer with a won deal and no visit for this long appears on Today."),
+    )
 
     class Meta:
         verbose_name = _("company settings")
@@ -198,11 +230,15 @@ class CompanySettings(models.Model):
         try:
             self.score_rule()
             self.level_rule()
+            self.routing_rule()
+            self.recycle_rule()
         except ValueError as error:
             raise ValidationError(
                 _(
                     "The score window must be at least one day, every coefficient positive, "
-                    "and the supporter threshold not above the iron-supporter threshold."
+                    "the supporter threshold not above the iron-supporter threshold, the "
+                    "self-service bound below the standard-sales bound and the recycling "
+                    "period at least one day."
                 )
             ) from error
 
@@ -237,4 +273,20 @@ class CompanySettings(models.Model):
         return LevelRule(
             iron_score=Decimal(self.iron_supporter_from),
             supporter_score=Decimal(self.supporter_from),
+        )
+
+    def routing_rule(self) -> RoutingRule:
+        return RoutingRule(
+            self_service_max=Decimal(self.lead_self_service_max),
+            standard_max=Decimal(self.lead_standard_max),
+        )
+
+    def recycle_rule(self) -> RecycleRule:
+        return RecycleRule(untouched_days=self.lead_recycle_days)
+
+    def effective_visit_rule(self) -> EffectiveVisitRule:
+        return EffectiveVisitRule(
+            record_within_days=self.visit_record_within_days,
+            require_objective=self.visit_requires_objective,
+            require_commitment_answered=self.visit_requires_commitment,
         )

@@ -248,3 +248,33 @@ def test_qualify_page_refuses_a_duplicate_account_naming_it(make_lead, company, 
     lead.refresh_from_db()
     assert lead.status == LeadStatus.NEW and lead.qualified_deal is None
     assert Account.objects.filter(name__startswith="上海申通地铁").count() == 1
+
+
+def test_routing_bounds_come_from_the_company_settings(make_lead):
+    from winroom.org.models import CompanySettings
+
+    settings = CompanySettings.current()
+    settings.lead_self_service_max = Decimal(50_000)
+    settings.lead_standard_max = Decimal(1_000_000)
+    settings.save()
+    assert make_lead(expected_size=Decimal(30_000)).route == LeadRoute.SELF_SERVICE
+    assert make_lead(expected_size=Decimal(900_000)).route == LeadRoute.STANDARD
+    settings.lead_standard_max = Decimal(10_000)
+    with pytest.raises(ValidationError):
+        settings.full_clean()
+
+
+def test_the_recycling_period_comes_from_the_company_settings(make_lead):
+    from winroom.org.models import CompanySettings
+
+    settings = CompanySettings.current()
+    settings.lead_recycle_days = 30
+    settings.save()
+    kept = make_lead(company_name="二十天未跟进公司")
+    back = make_lead(company_name="三十一天未跟进公司")
+    _age(kept, 20)
+    _age(back, 31)
+    call_command("recycle_leads", stdout=StringIO())
+    kept.refresh_from_db()
+    back.refresh_from_db()
+    assert kept.status == LeadStatus.NEW and back.status == LeadStatus.RECYCLED

@@ -4,19 +4,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from winroom.leads.actions import recycle_untouched_leads
-from winroom.methodology.leads import DEFAULT_RECYCLE_RULE
+from winroom.org.models import CompanySettings
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Return to the pool every new or working lead untouched for more than %(days)s "
-        "days (touched on day D: kept through D + %(days)s, back on D + %(next)s). "
-        "Leads already in the pool are left alone, so running it twice changes nothing."
-    ) % {
-        "days": DEFAULT_RECYCLE_RULE.untouched_days,
-        "next": DEFAULT_RECYCLE_RULE.untouched_days + 1,
-    }
+        "Return to the pool every new or working lead untouched for longer than the "
+        "company's recycling period (default 14 days: touched on day D, kept through "
+        "D + 14, back on D + 15). Leads already in the pool are left alone, so running it "
+        "twice changes nothing."
+    )
 
     def handle(self, *args, **options):
-        recycled = recycle_untouched_leads(today=timezone.localdate())
+        rule = CompanySettings.current().recycle_rule()
+        recycled = recycle_untouched_leads(today=timezone.localdate(), rule=rule)
         self.stdout.write(_("%(count)s lead(s) returned to the pool.") % {"count": len(recycled)})
