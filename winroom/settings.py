@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "winroom.activities",
     "winroom.deals",
     "winroom.leads",
+    "winroom.visits",
+    "winroom.plans",
+    "winroom.notifications",
+    "winroom.today",
     "winroom.demo",
 ]
 

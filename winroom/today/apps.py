@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TodayConfig(AppConfig):
+    name = "winroom.today"
+    label = "today"
+    verbose_name = _("Today")
