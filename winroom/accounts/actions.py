@@ -11,7 +11,15 @@ from winroom.org.access import can_reassign, can_write, viewer_for
 from winroom.org.models import CompanySettings
 from winroom.records import restore, save_edit, soft_delete
 
-from .models import Account, AccountMember, Contact, TeamRole
+from .models import (
+    Account,
+    AccountMember,
+    Contact,
+    ContactIndicator,
+    InfluenceCircle,
+    InfluenceLine,
+    TeamRole,
+)
 from .relationships import level_of, recompute_levels
 
 DUPLICATE_NAME = "account_name_unique_alive"
@@ -124,15 +132,41 @@ def remove_account_member(account: Account, *, by, member: AccountMember) -> Non
 def create_contact(*, by, account: Account, data: dict) -> Contact:
     if not can_write(by, account):
         raise PermissionDenied
+    data = dict(data)
+    indicators = data.pop("indicators", None)
     contact = Contact(account=account, **data)
     contact._history_user = by
     with transaction.atomic():
         contact.full_clean()
+        contact.save()
+        if indicators is not None:
+            set_indicators(contact, by=by, indicators=indicators)
         # a new person has no logged action yet: their first level needs no history entry
         company = CompanySettings.current()
         contact.relationship_level = level_of(contact, Decimal(0), company=company).level.value
-        contact.save()
+        Contact.all_objects.filter(pk=contact.pk).update(
+            relationship_level=contact.relationship_level
+        )
     return contact
+
+
+def set_indicators(contact: Contact, *, by, indicators) -> bool:
+    """Record which checklist indicators the person meets (who marked each and when).
+
+    Indicators kept keep their original mark; returns whether anything changed. The caller
+    recomputes the level."""
+    wanted = {indicator.pk for indicator in indicators}
+    marks = ContactIndicator.objects.filter(contact=contact)
+    present = set(marks.values_list("indicator_id", flat=True))
+    removed = present - wanted
+    if removed:
+        marks.filter(indicator_id__in=removed).delete()
+    added = wanted - present
+    ContactIndicator.objects.bulk_create(
+        [ContactIndicator(contact=contact, indicator_id=pk, marked_by=by) for pk in sorted(added)]
+    )
+    contact._indicators_met = None
+    return bool(removed or added)
 
 
 def update_contact(contact: Contact, *, by, data: dict, expected_version: int | None):
@@ -141,12 +175,15 @@ def update_contact(contact: Contact, *, by, data: dict, expected_version: int | 
         raise PermissionDenied
     data = dict(data)
     data.pop("account", None)  # a person moves to another company as a new contact
+    indicators = data.pop("indicators", None)
     with transaction.atomic():
         if "reports_to" in data:
             # lock the account's tree so two concurrent edits cannot close a loop together
             locked = Contact.all_objects.select_for_update()
             list(locked.filter(account_id=contact.account_id).values_list("pk"))
         saved = save_edit(contact, by=by, expected_version=expected_version, changes=data)
+        if indicators is not None:
+            set_indicators(saved, by=by, indicators=indicators)
         if recompute_levels([saved.pk]):
             saved.refresh_from_db(fields=["relationship_level"])
     return saved
@@ -187,3 +224,122 @@ def assess_supplier_tier(account: Account, *, by, tier: int, evidence: str):
     return SupplierTierAssessment.objects.create(
         account=account, tier=level, evidence=evidence, assessed_by=by
     )
+
+
+# -- the political map (政治版图) --------------------------------------------------------
+
+
+def _check_account_writable(by, account):
+    if not can_write(by, account):
+        raise PermissionDenied
+
+
+def create_circle(*, by, account: Account, data: dict) -> InfluenceCircle:
+    """A new influence circle at the account, with its first members if given."""
+    _check_account_writable(by, account)
+    data = dict(data)
+    members = list(data.pop("members", None) or [])
+    circle = InfluenceCircle(account=account, **data)
+    circle._history_user = by
+    with transaction.atomic():
+        circle.full_clean()
+        circle.check_members(members)
+        circle.save()
+        circle.members.set(members)
+    return circle
+
+
+def update_circle(circle: InfluenceCircle, *, by, data: dict, expected_version: int | None):
+    """Rename, recolour, re-note the circle, or replace its members (``data["members"]``)."""
+    circle = InfluenceCircle.all_objects.select_related("account").get(pk=circle.pk)
+    _check_account_writable(by, circle.account)
+    data = dict(data)
+    data.pop("account", None)  # a circle belongs to one account for good
+    members = data.pop("members", None)
+    m2m = None
+    if members is not None:
+        members = list(members)
+        circle.check_members(members)
+        m2m = {"members": members}
+    return save_edit(circle, by=by, expected_version=expected_version, changes=data, m2m=m2m)
+
+
+def add_circle_member(circle: InfluenceCircle, *, by, contact: Contact) -> InfluenceCircle:
+    circle = InfluenceCircle.all_objects.select_related("account").get(pk=circle.pk)
+    _check_account_writable(by, circle.account)
+    circle.check_members([contact])
+    members = circle.member_ids()
+    if contact.pk in members:
+        return circle
+    return save_edit(
+        circle, by=by, expected_version=None, changes={}, m2m={"members": [*members, contact.pk]}
+    )
+
+
+def remove_circle_member(circle: InfluenceCircle, *, by, contact: Contact) -> InfluenceCircle:
+    circle = InfluenceCircle.all_objects.select_related("account").get(pk=circle.pk)
+    _check_account_writable(by, circle.account)
+    members = circle.member_ids()
+    if contact.pk not in members:
+        return circle
+    remaining = [pk for pk in members if pk != contact.pk]
+    return save_edit(circle, by=by, expected_version=None, changes={}, m2m={"members": remaining})
+
+
+def delete_circle(circle: InfluenceCircle, *, by) -> InfluenceCircle:
+    _check_account_writable(by, circle.account)
+    return soft_delete(circle, by=by)
+
+
+def restore_circle(circle: InfluenceCircle, *, by) -> InfluenceCircle:
+    _check_account_writable(by, circle.account)
+    _check_restorable(circle)  # the name may have been taken meanwhile
+    return restore(circle, by=by)
+
+
+def draw_influence_line(*, by, account: Account, data: dict) -> InfluenceLine:
+    """Person A influences person B at the account, with a strength of 1–3."""
+    _check_account_writable(by, account)
+    line = InfluenceLine(account=account, **data)
+    line._history_user = by
+    try:
+        with transaction.atomic():
+            line.full_clean()
+            line.save()
+    except IntegrityError as error:  # a concurrent twin slipped in between check and save
+        raise ValidationError(
+            {"target": _("This influence line exists already; change its strength instead.")}
+        ) from error
+    return line
+
+
+def update_influence_line(line: InfluenceLine, *, by, data: dict, expected_version: int | None):
+    """Change the strength or note (or the ends) of an influence line."""
+    line = InfluenceLine.all_objects.select_related("account").get(pk=line.pk)
+    _check_account_writable(by, line.account)
+    data = dict(data)
+    data.pop("account", None)
+    try:
+        return save_edit(line, by=by, expected_version=expected_version, changes=data)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"target": _("This influence line exists already; change its strength instead.")}
+        ) from error
+
+
+def delete_influence_line(line: InfluenceLine, *, by) -> InfluenceLine:
+    _check_account_writable(by, line.account)
+    return soft_delete(line, by=by)
+
+
+def restore_influence_line(line: InfluenceLine, *, by) -> InfluenceLine:
+    _check_account_writable(by, line.account)
+    _check_restorable(line)  # the same line may have been drawn again meanwhile
+    return restore(line, by=by)
+
+
+def _check_restorable(obj) -> None:
+    """Run the record's rules as if it were alive again, without changing it."""
+    alive = type(obj).all_objects.get(pk=obj.pk)
+    alive.deleted_at = None
+    alive.clean()

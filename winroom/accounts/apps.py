@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "winroom.accounts"
     label = "accounts"
     verbose_name = _("Customer accounts")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (the checklist's receivers)

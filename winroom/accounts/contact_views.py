@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from winroom.accounts.labels import ELEMENT_LABELS, INDICATOR_LABELS, missing_label
+from winroom.accounts.labels import ELEMENT_LABELS, missing_label
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.activities.models import Activity
 from winroom.history import history_for
@@ -20,7 +20,7 @@ from . import actions
 from .filters import ContactFilter
 from .forms import ContactForm, ElementsForm
 from .models import Account, Contact
-from .relationships import annotate, elements_of
+from .relationships import active_indicators, annotate, elements_of
 
 
 def _contact(request, pk, *, deleted=False):
@@ -103,6 +103,8 @@ def contact_detail(request, pk):
 
 def _relationship_context(contact, company, elements_form=None):
     annotate([contact], company=company)
+    checklist = active_indicators()
+    names = {i.code: i.name for i in checklist}
     elements = elements_of(contact)
     radar = [
         {"code": code, "label": str(ELEMENT_LABELS[code]), "value": value}
@@ -112,10 +114,10 @@ def _relationship_context(contact, company, elements_form=None):
         "relationship": contact.level_explained,
         "score": contact.score,
         "counted_rows": contact.counted_rows,
-        "missing": [missing_label(code) for code in contact.level_explained.missing_for_next],
-        "indicators": [
-            (INDICATOR_LABELS[code], code in contact.indicators_met) for code in INDICATOR_LABELS
+        "missing": [
+            missing_label(code, names) for code in contact.level_explained.missing_for_next
         ],
+        "indicators": [(i.name, i.code in contact.indicators_met) for i in checklist],
         "level_changes": contact.level_changes.all()[:20],
         "elements": elements,
         "elements_rows": radar,

@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
-from .models import Account, AccountMember, Contact, ContactLevel, SupplierTier, TeamRole
+from .models import (
+    CIRCLE_PALETTE,
+    Account,
+    AccountMember,
+    Contact,
+    ContactLevel,
+    InfluenceCircle,
+    InfluenceLine,
+    LevelIndicator,
+    SupplierTier,
+    TeamRole,
+)
 
 
 class VersionedForm(forms.ModelForm):
@@ -93,9 +104,7 @@ class ContactForm(VersionedForm):
             "first_contact_on",
             "level",
             "marked_key",
-            "gives_information",
-            "takes_part",
-            "backs_key_decisions",
+            "indicators",
             "notes",
         ]
         widgets = {
@@ -115,6 +124,21 @@ class ContactForm(VersionedForm):
         self.fields["reports_to"].label_from_instance = lambda c: (
             f"{c.name} · {c.title}" if c.title else c.name
         )
+        # the company's active checklist; an inactive indicator already met stays met
+        indicators = self.fields["indicators"]
+        indicators.widget = forms.CheckboxSelectMultiple()
+        indicators.queryset = LevelIndicator.objects.filter(active=True)
+        indicators.label = _("Indicators of an iron supporter met")
+        indicators.help_text = _("The company's checklist; an iron supporter meets every one.")
+        self._inactive_met = []
+        if self.instance.pk:
+            self._inactive_met = list(
+                self.instance.indicators.filter(active=False).values_list("pk", flat=True)
+            )
+
+    def clean_indicators(self):
+        chosen = list(self.cleaned_data.get("indicators") or [])
+        return chosen + list(LevelIndicator.objects.filter(pk__in=self._inactive_met))
 
     def clean_level(self):
         return self.cleaned_data.get("level") or self.instance.level or ContactLevel.STAFF
@@ -167,3 +191,65 @@ class SupplierTierForm(forms.Form):
     evidence = forms.CharField(
         label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+# -- the political map's in-place forms -------------------------------------------------
+
+
+class CircleForm(VersionedForm):
+    """Create, rename or recolour an influence circle."""
+
+    class Meta:
+        model = InfluenceCircle
+        fields = ["name", "colour", "note"]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color", "list": "circle-palette"}),
+            "note": forms.TextInput(),
+        }
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        if not self.instance.pk and not self.is_bound:
+            used = set(
+                InfluenceCircle.objects.filter(account=account).values_list("colour", flat=True)
+            )
+            free = [code for code, _label in CIRCLE_PALETTE if code not in used]
+            self.initial["colour"] = (free or [CIRCLE_PALETTE[0][0]])[0]
+
+
+class CircleMemberForm(forms.Form):
+    contact = forms.ModelChoiceField(queryset=Contact.objects.none(), label=_("Contact"))
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(account=account)
+
+
+class InfluenceLineForm(forms.ModelForm):
+    """Draw an influence line: who influences whom, how strongly."""
+
+    class Meta:
+        model = InfluenceLine
+        fields = ["source", "target", "strength", "note"]
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.account = account
+        people = Contact.objects.filter(account=account).order_by("name", "pk").only("pk", "name")
+        for name in ("source", "target"):
+            self.fields[name].queryset = people
+        self.fields["strength"].initial = 2
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class InfluenceStrengthForm(forms.Form):
+    strength = forms.TypedChoiceField(
+        label=_("influence strength"),
+        choices=InfluenceLine._meta.get_field("strength").choices,
+        coerce=int,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -8,12 +8,6 @@ from winroom.methodology.relationship_level import (
     MISSING_STATUS_POSITIVE,
 )
 
-INDICATOR_LABELS = {
-    "gives_information": _("gives us competitor or project information proactively"),
-    "takes_part": _("takes part actively in our activities"),
-    "backs_key_decisions": _("backs us in key decisions"),
-}
-
 ELEMENT_LABELS = {
     "value": _("value"),
     "favour": _("favour"),
@@ -30,10 +24,11 @@ MISSING_LABELS = {
 }
 
 
-def missing_label(code: str) -> str:
-    """“score at least 40”, “relationship status positive”, an indicator's label…"""
+def missing_label(code: str, indicator_names: dict[str, str] | None = None) -> str:
+    """“score at least 40”, “relationship status positive”, an indicator's name from the
+    company's checklist (``indicator_names``: code → name)…"""
     if code.startswith(MISSING_SCORE_PREFIX):
         return _("score at least %(score)s") % {"score": code[len(MISSING_SCORE_PREFIX) :]}
     if code in MISSING_LABELS:
         return str(MISSING_LABELS[code])
-    return str(INDICATOR_LABELS.get(code, code))
+    return (indicator_names or {}).get(code, code)

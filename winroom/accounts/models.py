@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -216,9 +216,6 @@ LEVEL_COLOURS = {
     RelationshipLevel.OPPONENT: "#d9534f",
 }
 
-#: the iron-supporter indicators of the company's default checklist, as Contact fields
-INDICATOR_FIELDS = ("gives_information", "takes_part", "backs_key_decisions")
-
 #: the judged seven elements, as Contact fields ``element_<code>``
 JUDGED_ELEMENTS = ("value", "favour", "decency", "standing", "depth")
 
@@ -282,11 +279,13 @@ class Contact(Record):
         default=False,
         help_text=_("Counted in the account score even without a decision role in an open deal."),
     )
-    gives_information = models.BooleanField(
-        _("gives us competitor or project information proactively"), default=False
+    indicators = models.ManyToManyField(
+        "LevelIndicator",
+        verbose_name=_("indicators met"),
+        through="ContactIndicator",
+        blank=True,
+        related_name="contacts",
     )
-    takes_part = models.BooleanField(_("takes part actively in our activities"), default=False)
-    backs_key_decisions = models.BooleanField(_("backs us in key decisions"), default=False)
     relationship_level = models.CharField(
         _("relationship level"),
         max_length=16,
@@ -363,7 +362,19 @@ class Contact(Record):
 
     @property
     def indicators_met(self) -> frozenset[str]:
-        return frozenset(code for code in INDICATOR_FIELDS if getattr(self, code))
+        """Codes of the checklist's indicators this person meets (bulk readers preload them
+        with :func:`winroom.accounts.relationships.load_indicators`)."""
+        cached = getattr(self, "_indicators_met", None)
+        if cached is None:
+            if self.pk is None:
+                return frozenset()
+            cached = frozenset(
+                ContactIndicator.objects.filter(contact_id=self.pk).values_list(
+                    "indicator__code", flat=True
+                )
+            )
+            self._indicators_met = cached
+        return cached
 
     def judged_elements(self) -> dict[str, int | None]:
         return {code: getattr(self, f"element_{code}") for code in JUDGED_ELEMENTS}
@@ -482,3 +493,236 @@ class SupplierTierAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.tier}"
+
+
+# -- the relationship level's indicator checklist (§1.3) --------------------------------
+
+
+class LevelIndicator(models.Model):
+    """One item of the company's checklist for an iron supporter (§1.3), edited by admins."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A short identifier, e.g. gives_information; it never changes."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active indicators are required.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relationship level indicator")
+        verbose_name_plural = _("relationship level indicators")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactIndicator(models.Model):
+    """A contact meets an indicator of the checklist: who said so and when."""
+
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="indicator_marks",
+    )
+    indicator = models.ForeignKey(
+        LevelIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="marks",
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator met")
+        verbose_name_plural = _("indicators met")
+        ordering = ["indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "indicator"], name="contact_indicator_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.indicator_id}"
+
+
+# -- the political map (政治版图), §1.1 --------------------------------------------------
+
+#: the colours offered for influence circles (any #rrggbb is accepted)
+CIRCLE_PALETTE = [
+    ("#d9480f", _("Orange")),
+    ("#1971c2", _("Blue")),
+    ("#2f9e44", _("Green")),
+    ("#9c36b5", _("Purple")),
+    ("#e03131", _("Red")),
+    ("#f08c00", _("Amber")),
+    ("#0c8599", _("Teal")),
+    ("#5f3dc4", _("Violet")),
+]
+
+HEX_COLOUR = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Give a colour as # and six hexadecimal digits, e.g. #1971c2.")
+)
+
+
+class PoliticalQuerySet(RecordQuerySet):
+    def visible_to(self, user):
+        """Visible with its account, like the account's people."""
+        return self.filter(account__in=Account.objects.visible_to(user).values("pk"))
+
+
+class InfluenceCircle(Record):
+    """A circle (圈子) of people at an account who side with each other."""
+
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="influence_circles",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    colour = models.CharField(
+        _("colour"), max_length=7, default=CIRCLE_PALETTE[0][0], validators=[HEX_COLOUR]
+    )
+    note = models.TextField(_("note"), blank=True)
+    members = models.ManyToManyField(
+        Contact, verbose_name=_("members"), blank=True, related_name="influence_circles"
+    )
+
+    objects = alive_manager(PoliticalQuerySet)
+    all_objects = all_records_manager(PoliticalQuerySet)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"], m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("influence circle")
+        verbose_name_plural = _("influence circles")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        self.colour = (self.colour or "").strip().lower()
+        if self.deleted_at is None and self.name and self.account_id:
+            clash = InfluenceCircle.objects.filter(account_id=self.account_id).exclude(pk=self.pk)
+            if any(
+                name_key(c) == name_key(self.name) for c in clash.values_list("name", flat=True)
+            ):
+                raise ValidationError(
+                    {"name": _("This account already has a circle with this name.")},
+                    code="unique",
+                )
+
+    def check_members(self, contacts) -> None:
+        """Members are people of the circle's own account."""
+        if any(c.account_id != self.account_id for c in contacts):
+            raise ValidationError(
+                {"members": _("A circle can only hold people of its own account.")}
+            )
+
+    def member_ids(self) -> list[int]:
+        return [c.pk for c in self.members.all()]
+
+
+class InfluenceStrength(models.IntegerChoices):
+    WEAK = 1, _("1 · weak")
+    MEDIUM = 2, _("2 · medium")
+    STRONG = 3, _("3 · strong")
+
+
+class InfluenceLine(Record):
+    """One person at an account influences another (strength 1–3); directed."""
+
+    account = models.ForeignKey(
+        Account,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="influence_lines",
+    )
+    source = models.ForeignKey(
+        Contact,
+        verbose_name=_("influencer"),
+        on_delete=models.CASCADE,
+        related_name="influences_out",
+    )
+    target = models.ForeignKey(
+        Contact,
+        verbose_name=_("influenced"),
+        on_delete=models.CASCADE,
+        related_name="influences_in",
+    )
+    strength = models.PositiveSmallIntegerField(
+        _("influence strength"),
+        choices=InfluenceStrength.choices,
+        default=InfluenceStrength.MEDIUM,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = alive_manager(PoliticalQuerySet)
+    all_objects = all_records_manager(PoliticalQuerySet)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = _("influence line")
+        verbose_name_plural = _("influence lines")
+        ordering = ["account", "source", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                condition=Q(deleted_at__isnull=True),
+                name="influence_line_unique_alive",
+                violation_error_message=_("This influence line exists already."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="influence_line_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+    def clean(self):
+        errors = {}
+        people = {
+            c.pk: c.account_id
+            for c in Contact.all_objects.filter(pk__in=[self.source_id, self.target_id])
+        }
+        for field in ("source", "target"):
+            pk = getattr(self, f"{field}_id")
+            if pk is not None and people.get(pk) != self.account_id:
+                errors[field] = _("Influence lines join people of the same account.")
+        if not errors and self.source_id is not None and self.source_id == self.target_id:
+            errors["target"] = _("A person cannot influence themselves on the map.")
+        if not errors and self.deleted_at is None and self.source_id and self.target_id:
+            clash = InfluenceLine.objects.filter(
+                source_id=self.source_id, target_id=self.target_id
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                errors["target"] = _(
+                    "This influence line exists already; change its strength instead."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # both rules are checked in clean() with field-level messages
+        exclude = set(exclude or ()) | {"source", "target"}
+        super().validate_constraints(exclude=exclude)

@@ -2,7 +2,7 @@
 in bulk and judged by the methodology core."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -14,7 +14,13 @@ from winroom.methodology import relationship_score as core_score
 from winroom.methodology.relationship_level import LevelExplanation, explain_relationship_level
 from winroom.methodology.seven_elements import ElementsResult, seven_elements
 
-from .models import Contact, RedLineRule, RelationshipLevelChange
+from .models import (
+    Contact,
+    ContactIndicator,
+    LevelIndicator,
+    RedLineRule,
+    RelationshipLevelChange,
+)
 
 FREQUENCY_DAYS = 90
 
@@ -107,12 +113,34 @@ def is_key(contact, holders: set[int]) -> bool:
     )
 
 
-def level_of(contact, score: Decimal, *, company) -> LevelExplanation:
+def active_indicators() -> list[LevelIndicator]:
+    """The company's checklist for an iron supporter, in its order (one query)."""
+    return list(LevelIndicator.objects.filter(active=True).order_by("order", "code"))
+
+
+def level_rule_of(company, indicators=None):
+    """The company's thresholds with the active checklist's codes as the iron indicators."""
+    indicators = active_indicators() if indicators is None else indicators
+    return replace(company.level_rule(), iron_indicators=tuple(i.code for i in indicators))
+
+
+def load_indicators(contacts) -> None:
+    """Preload ``indicators_met`` of many contacts in one query."""
+    contacts = [c for c in contacts if c.pk is not None]
+    met: dict[int, set[str]] = defaultdict(set)
+    rows = ContactIndicator.objects.filter(contact_id__in=[c.pk for c in contacts])
+    for contact_id, code in rows.values_list("contact_id", "indicator__code"):
+        met[contact_id].add(code)
+    for contact in contacts:
+        contact._indicators_met = frozenset(met.get(contact.pk, ()))
+
+
+def level_of(contact, score: Decimal, *, company, rule=None) -> LevelExplanation:
     return explain_relationship_level(
         score=score,
         status=contact.relationship_status,
         indicators_met=contact.indicators_met,
-        rule=company.level_rule(),
+        rule=rule or level_rule_of(company),
     )
 
 
@@ -121,13 +149,15 @@ def annotate(contacts, *, company, today=None) -> list:
     contacts = list(contacts)
     scores, meta = explain_scores(contacts, company=company, today=today)
     holders = key_contact_ids(c.pk for c in contacts)
+    load_indicators(contacts)
+    rule = level_rule_of(company)
     for contact in contacts:
         contact.score = scores[contact.pk]
         contact.counted_rows = [
             (counted, meta[id(counted.action)]) for counted in contact.score.counted
         ]
         contact.is_key = is_key(contact, holders)
-        contact.level_explained = level_of(contact, contact.score.score, company=company)
+        contact.level_explained = level_of(contact, contact.score.score, company=company, rule=rule)
     return contacts
 
 
@@ -148,8 +178,11 @@ def recompute_levels(contact_ids, *, company=None) -> list[RelationshipLevelChan
     with transaction.atomic():
         contacts = list(Contact.all_objects.select_for_update().filter(pk__in=ids).order_by("pk"))
         scores = scores_for(contacts, company=company)
+        load_indicators(contacts)
+        rule = level_rule_of(company)
         for contact in contacts:
-            new = level_of(contact, scores[contact.pk].score, company=company).level.value
+            explained = level_of(contact, scores[contact.pk].score, company=company, rule=rule)
+            new = explained.level.value
             if new != contact.relationship_level:
                 changes.append(
                     RelationshipLevelChange(
@@ -217,16 +250,30 @@ def initialise_levels(contacts, *, company=None, chunk: int = 2000) -> int:
     from winroom.org.models import CompanySettings
 
     company = company or CompanySettings.current()
+    rule = level_rule_of(company)
     ids = list(contacts.order_by("pk").values_list("pk", flat=True))
     changed = 0
     for start in range(0, len(ids), chunk):
         rows = list(Contact.all_objects.filter(pk__in=ids[start : start + chunk]))
         scores = scores_for(rows, company=company)
+        load_indicators(rows)
         by_level: dict[str, list[int]] = {}
         for contact in rows:
-            level = level_of(contact, scores[contact.pk].score, company=company).level.value
+            explained = level_of(contact, scores[contact.pk].score, company=company, rule=rule)
+            level = explained.level.value
             if level != contact.relationship_level:
                 by_level.setdefault(level, []).append(contact.pk)
         for level, pks in by_level.items():
             changed += Contact.all_objects.filter(pk__in=pks).update(relationship_level=level)
+    return changed
+
+
+def recompute_all_levels(*, company=None, chunk: int = 2000) -> int:
+    """Recompute every contact's level (after the checklist changed), with level history.
+
+    Returns the number of contacts whose level changed."""
+    ids = list(Contact.all_objects.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), chunk):
+        changed += len(recompute_levels(ids[start : start + chunk], company=company))
     return changed

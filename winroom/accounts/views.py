@@ -26,8 +26,11 @@ from .models import (
     Account,
     AccountMember,
     Contact,
+    LevelIndicator,
     RelationshipLevel,
 )
+from .political import map_data
+from .political_views import panel_context
 from .relationships import account_score as relationship_account_score
 from .relationships import annotate
 
@@ -89,6 +92,7 @@ def account_detail(request, pk):
     for contact in contacts:
         contact.interaction = explain(contact, company)
     annotate(contacts, company=company)
+    writable = can_write(request.user, account)
     key_contacts = [c for c in contacts if c.is_key]
     activities = (
         Activity.objects.filter(account=account)
@@ -99,7 +103,7 @@ def account_detail(request, pk):
         "account": account,
         "contacts": contacts,
         "activities": activities,
-        "can_write": can_write(request.user, account),
+        "can_write": writable,
         "can_reassign": can_reassign(request.user, account),
         "member_form": AccountMemberForm(),
         "tier_form": SupplierTierForm(auto_id="tier_%s"),
@@ -112,8 +116,28 @@ def account_detail(request, pk):
             (label, LEVEL_COLOURS[value], sum(c.relationship_level == value for c in key_contacts))
             for value, label in RelationshipLevel.choices
         ],
+        **panel_context(account, people=contacts, writable=writable),
     }
     return render(request, "accounts/account_detail.html", context)
+
+
+@login_required
+def indicator_checklist(request):
+    """The company's checklist for an iron supporter (§1.3), read-only; admins edit it."""
+    indicators = LevelIndicator.objects.annotate(
+        met_by=Count(
+            "marks",
+            filter=Q(
+                marks__contact__deleted_at__isnull=True,
+                marks__contact__account__in=Account.objects.visible_to(request.user).values("pk"),
+            ),
+        )
+    ).order_by("-active", "order", "code")
+    return render(
+        request,
+        "accounts/indicator_checklist.html",
+        {"indicators": indicators, "rule": CompanySettings.current().level_rule()},
+    )
 
 
 SCORE_SORTS = {
@@ -220,7 +244,8 @@ def account_history(request, pk):
 
 @login_required
 def account_org_chart(request, pk):
-    """The reporting tree as JSON for the chart: one node per living contact."""
+    """The reporting tree and the political map as JSON for the chart: one node per living
+    contact, the influence circles (with their members' node ids) and the influence lines."""
     account = _account(request, pk)
     people = list(
         Contact.objects.filter(account=account)
@@ -244,7 +269,8 @@ def account_org_chart(request, pk):
         }
         for p in people
     ]
-    return JsonResponse({"account": account.name, "nodes": nodes})
+    political = map_data(account.pk)
+    return JsonResponse({"account": account.name, "nodes": nodes, **political})
 
 
 @login_required

@@ -5,6 +5,7 @@ Without a Chromium at ``$CHROMIUM`` (default /usr/bin/chromium) they are skipped
 on CI (``CI=true``), where a missing browser fails the run instead of passing it quietly.
 """
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -154,7 +155,36 @@ def log_in():
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(password)
         page.locator("#id_password").press("Enter")
-        page.wait_for_url(re.compile(r"/accounts/$"))
+        # reps and managers land on Today, administrators on the accounts
+        page.wait_for_url(re.compile(r"/(accounts|today)/$"))
+        if not page.url.endswith("/accounts/"):
+            page.goto("/accounts/")
         return page
 
     return _log_in
+
+
+#: data migrations whose ``seed(apps, schema_editor)`` puts reference data in (idempotent)
+SEEDING_MIGRATIONS = [
+    "winroom.deals.migrations.0002_default_stages",
+    "winroom.deals.migrations.0004_default_health_standards",
+    "winroom.leads.migrations.0002_default_channels",
+    "winroom.accounts.migrations.0004_seed_relationship_catalogue",
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run on a live server with a transactional database, which flushes the
+    reference data the data migrations seeded once a test before has run: put it back."""
+    from django.apps import apps
+
+    from winroom.accounts.models import LevelIndicator
+
+    for module in SEEDING_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+    checklist = importlib.import_module("winroom.accounts.migrations.0007_seed_level_indicators")
+    for code, name, order in checklist.DEFAULTS:
+        LevelIndicator.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order, "active": True}
+        )

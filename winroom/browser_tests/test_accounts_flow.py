@@ -14,12 +14,19 @@ pytestmark = pytest.mark.browser
 
 ACCOUNT_NAME = "苏州工业园区管委会"
 
-# The chart's series data as a plain {name, children} tree (the root is the account itself).
+# The chart's drawn reporting lines as a plain {name, children} tree (the root is the account
+# itself; the chart is a graph whose "reports" links are the tree's edges).
 READ_CHART = """() => {
   const el = document.getElementById('orgchart');
-  const chart = echarts.getInstanceByDom(el);
-  const strip = (n) => ({name: n.name, children: (n.children || []).map(strip)});
-  return chart.getOption().series[0].data.map(strip);
+  const series = echarts.getInstanceByDom(el).getOption().series[0];
+  const byId = new Map(series.data.filter((n) => !n.ring).map((n) => [n.id, n]));
+  const kids = new Map();
+  series.links.filter((l) => l.kind === 'reports').forEach((l) => {
+    if (!kids.has(l.source)) kids.set(l.source, []);
+    kids.get(l.source).push(l.target);
+  });
+  const strip = (id) => ({name: byId.get(id).name, children: (kids.get(id) || []).map(strip)});
+  return [strip('root')];
 }"""
 
 

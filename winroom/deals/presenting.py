@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -257,6 +258,7 @@ def deal_room_context(request, deal) -> dict:
     ]
     risks = [
         {
+            "code": r.code,
             "label": HEALTH_LABELS.get(r.code, r.code),
             "actual": r.actual,
             "standard": r.standard,
@@ -419,6 +421,7 @@ def _decision_graph(deal, people, missing):
     """Nodes: the mapped people (coloured by per-deal status, shaped by role) and the
     managers above them on the account's reporting lines; edges: those reporting lines."""
     from winroom.accounts.models import RELATIONSHIP_COLOURS, Contact
+    from winroom.accounts.political import map_data
 
     mapped = {p.contact_id: p for p in people}
     parent_of = dict(
@@ -452,7 +455,19 @@ def _decision_graph(deal, people, missing):
     edges = [
         {"source": str(parent_of[c]), "target": str(c)} for c in shown if parent_of.get(c) in shown
     ]
-    return {"nodes": nodes, "edges": edges, "missing": [str(r) for r in missing]}
+    for node in nodes:
+        boss = parent_of.get(int(node["id"]))
+        node["parent"] = str(boss) if boss in shown else None
+    # the account's political map, read-only here, for the people on this map
+    political = map_data(deal.account_id, people=shown)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "missing": [str(r) for r in missing],
+        "circles": political["circles"],
+        "influence": political["influence"],
+        "edit_url": reverse("accounts:detail", args=[deal.account_id]) + "#political-map",
+    }
 
 
 def _strategy_hint(result, entries, latest):

@@ -464,8 +464,25 @@ def generate(
         # relationship levels follow from the loaded statuses and activities (METHODOLOGY §1.3)
         from winroom.accounts.models import Contact
         from winroom.accounts.relationships import initialise_levels
+        from winroom.demo.relationship_actions import add_relationship_actions  # §1.2
 
+        counts["relationship_actions"] = add_relationship_actions(seed=seed)
         initialise_levels(Contact.all_objects.all())
+        from winroom.demo.visits import add_visits  # a month of visits, §3.4
+
+        counts["visits"] = add_visits(seed=seed)
+        from winroom.demo.political import add_political_maps  # political maps, §1.1
+
+        counts.update(add_political_maps(seed))
+        from winroom.demo.leads import generate_leads  # leads in every state, §3.1
+
+        counts["leads"] = generate_leads(seed=seed, history=history)
+        from winroom.demo.plans import add_plans  # account plans and canvases, §1.6
+
+        add_plans(seed=seed)
+        from winroom.demo.notifications import add_notifications  # reminders, §3.4
+
+        counts["notifications"] = add_notifications(seed=seed)
     counts = {"users": user_count, "teams": team_count, **counts}
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from winroom.accounts import actions as account_actions
 from winroom.accounts.models import Account, Contact
 from winroom.deals.actions import create_deal
-from winroom.deals.models import DealSource
+from winroom.deals.models import Deal, DealSource, DealStatus
 from winroom.methodology import leads as core
 from winroom.methodology.errors import ReasonRequiredError
 from winroom.methodology.visibility import may_assign_to
+from winroom.notifications.producers import notify_lead_returned
 from winroom.org.access import can_write, viewer_for
-from winroom.records import save_edit
+from winroom.records import restore, save_edit, soft_delete
 
 from .models import OPEN_STATUSES, Lead, LeadStatus
 
@@ -113,6 +114,17 @@ def update_lead(lead: Lead, *, by, data: dict, expected_version: int | None) -> 
     return save_edit(lead, by=by, expected_version=expected_version, changes=changes)
 
 
+def delete_lead(lead: Lead, *, by) -> Lead:
+    """Move a lead to the recycle bin (its holder, their managers; pooled: administrators)."""
+    _require_write(by, lead)
+    return soft_delete(lead, by=by)
+
+
+def restore_lead(lead: Lead, *, by) -> Lead:
+    _require_write(by, lead)
+    return restore(lead, by=by)
+
+
 def account_matches(name: str, accounts=None) -> tuple[list[Account], list[Account]]:
     """Accounts the company name may duplicate (core match_account), as (exact, similar).
 
@@ -153,12 +165,19 @@ def qualify_lead(
     create_account: bool = False,
     deal_name: str = "",
     amount=None,
+    confirm_new: bool = False,
 ) -> Lead:
     """Turn a lead into an opportunity on an existing account, or on a new account when
-    none of that name exists (an exact normalized match is refused, naming it). The lead's
-    person becomes a contact of the account unless one of that name is there already."""
+    none of that name exists (an exact normalized match is refused, naming it; accounts of
+    a similar name that ``by`` sees are offered, and a new account then needs
+    ``confirm_new``). The lead's person becomes a contact of the account unless one of that
+    name is there already."""
     _require_write(by, lead)
     _require_open(lead)
+    if account is not None and create_account:
+        raise ValidationError(
+            {"account": _("Choose an existing account or create a new one, not both.")}
+        )
     with transaction.atomic():
         current = _locked(lead)
         _require_open(current)
@@ -177,6 +196,18 @@ def qualify_lead(
                         )
                         % {"name": exact[0].name}
                     }
+                )
+            _exact, similar = account_matches(current.company_name, Account.objects.visible_to(by))
+            if similar and not confirm_new:
+                raise ValidationError(
+                    {
+                        "account": _(
+                            "Accounts with a similar name exist: %(names)s. Choose one of "
+                            "them, or confirm that this is a different company."
+                        )
+                        % {"names": "、".join(a.name for a in similar[:5])}
+                    },
+                    code="similar",
                 )
             account = account_actions.create_account(by=by, data={"name": current.company_name})
         elif not can_write(by, account):
@@ -226,6 +257,34 @@ def reject_lead(lead: Lead, *, by, reason: str) -> Lead:
     return save_edit(lead, by=by, expected_version=None, changes=changes)
 
 
+def create_cross_sell(account: Account, *, by) -> Deal:
+    """An opportunity for a won customer due for re-activation (the customer pool).
+
+    It belongs to the account's owner when ``by`` may assign to them, else to ``by``; an
+    account that already has an open opportunity is refused (a second click adds nothing).
+    """
+    if not can_write(by, account):
+        raise PermissionDenied
+    with transaction.atomic():
+        Account.objects.select_for_update().filter(pk=account.pk).first()
+        if Deal.objects.filter(account=account, status=DealStatus.OPEN).exists():
+            raise ValidationError(
+                _("%(name)s already has an open opportunity.") % {"name": account}
+            )
+        owner = account.owner
+        if owner is None or not owner.is_active or not may_assign_to(viewer_for(by), owner.pk):
+            owner = by
+        return create_deal(
+            by=by,
+            data={
+                "account": account,
+                "owner": owner,
+                "name": _("Cross-sell: %(name)s") % {"name": account.name},
+                "source": DealSource.EXISTING,
+            },
+        )
+
+
 def held_since(lead: Lead):
     moments = [m for m in (lead.last_touched_at, lead.assigned_at, lead.created_at) if m]
     return timezone.localtime(max(moments)).date()
@@ -247,6 +306,7 @@ def recycle_untouched_leads(*, today: date, rule: core.RecycleRule = core.DEFAUL
                 status=lead.status, last_touched=held_since(lead), today=today, rule=rule
             ):
                 continue
+            previous_owner_id = lead.owner_id
             lead.owner = None
             lead.status = LeadStatus.RECYCLED
             lead.assigned_at = None
@@ -257,4 +317,7 @@ def recycle_untouched_leads(*, today: date, rule: core.RecycleRule = core.DEFAUL
             }
             lead.save()
             recycled.append(lead)
+            notify_lead_returned(
+                lead, previous_owner_id=previous_owner_id, days=rule.untouched_days, today=today
+            )
     return recycled

@@ -14,11 +14,12 @@ from winroom.accounts.models import Account
 from winroom.history import history_for
 from winroom.methodology import leads as core
 from winroom.org.access import get_visible_or_404
+from winroom.org.models import CompanySettings
 from winroom.web import paginate, query_without_page, run_action, success
 
-from . import actions
+from . import actions, funnel, reactivation
 from .filters import LeadFilter
-from .forms import LeadForm, NoteForm, QualifyForm, RejectForm
+from .forms import LeadForm, NoteForm, PeriodForm, QualifyForm, RejectForm
 from .labels import route_reason_label
 from .models import Lead
 
@@ -98,7 +99,8 @@ def lead_detail(request, pk, qualify_form=None, reject_form=None):
     decision = lead.routing()
     recycle = None
     if lead.owner_id and lead.status in core.HELD_STATUSES:
-        recycle = core.recycle_date(actions.held_since(lead))
+        rule = CompanySettings.current().recycle_rule()
+        recycle = core.recycle_date(actions.held_since(lead), rule)
     context = {
         "lead": lead,
         "route_reason": route_reason_label(decision),
@@ -148,7 +150,7 @@ def lead_claim(request, pk):
         lead,
         by=request.user,
         ok=_("The lead is yours now; work it within %(days)s days or it returns to the pool.")
-        % {"days": core.DEFAULT_RECYCLE_RULE.untouched_days},
+        % {"days": CompanySettings.current().lead_recycle_days},
     )
     return redirect(lead_url(lead))
 
@@ -179,7 +181,9 @@ def lead_note(request, pk):
 @require_POST
 def lead_qualify(request, pk):
     lead = _lead(request, pk)
-    form = QualifyForm(request.POST, user=request.user, lead=lead)
+    form = QualifyForm(
+        request.POST, user=request.user, lead=lead, suggestions=_suggestions(request, lead)
+    )
     if form.is_valid():
         saved = run_action(
             request,
@@ -191,6 +195,7 @@ def lead_qualify(request, pk):
             create_account=form.cleaned_data["create_account"],
             deal_name=form.cleaned_data["deal_name"],
             amount=form.cleaned_data["amount"],
+            confirm_new=form.cleaned_data.get("confirm_new", False),
         )
         if saved:
             success(
@@ -220,3 +225,69 @@ def lead_reject(request, pk):
             success(request, _("Lead rejected."))
             return redirect(lead_url(saved))
     return lead_detail(request, pk, reject_form=form)
+
+
+@login_required
+def reactivation_list(request):
+    """Won customers due for cross-sell: last win long enough ago, no open deal."""
+    today = timezone.localdate()
+    days = CompanySettings.current().reactivation_days()
+    accounts = reactivation.due_accounts(request.user, today=today, interval_days=days)
+    page = paginate(request, accounts)
+    bought = reactivation.products_bought(account.pk for account in page)
+    rows = [
+        {
+            "account": account,
+            "won_on": timezone.localdate(account.last_won_at),
+            "waiting_days": (today - timezone.localdate(account.last_won_at)).days,
+            "products": bought.get(account.pk, []),
+        }
+        for account in page
+    ]
+    context = {"page": page, "rows": rows, "days": days, "query": query_without_page(request)}
+    return render(request, "leads/reactivation.html", context)
+
+
+@login_required
+@require_POST
+def cross_sell(request, pk):
+    account = get_visible_or_404(Account.objects.all(), request.user, pk=pk)
+    deal = _perform(request, account, actions.create_cross_sell, account, by=request.user)
+    if deal is None:
+        return redirect(reverse("leads:reactivation"))
+    success(
+        request,
+        _("Cross-sell opportunity “%(deal)s” created for %(owner)s.")
+        % {"deal": deal, "owner": deal.owner},
+    )
+    return redirect(reverse("deals:detail", args=[deal.pk]))
+
+
+DEFAULT_FUNNEL_DAYS = 90
+
+
+@login_required
+def funnel_page(request):
+    """The lead funnel of the leads the person sees, per channel, route and rep."""
+    default = funnel.Period.last_days(DEFAULT_FUNNEL_DAYS)
+    form = PeriodForm(request.GET or {"start": default.start, "end": default.end})
+    period = default
+    if form.is_valid():
+        period = funnel.Period(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+    result = funnel.report(request.user, period)
+    stages = [
+        {"label": str(label), "value": step.count, "rate": step.from_first}
+        for (_code, label), step in zip(funnel.STAGES, result.total.steps(), strict=True)
+    ]
+    chart = [{"name": s["label"], "value": s["value"]} for s in stages]
+    context = {
+        "form": form,
+        "report": result,
+        "stages": stages,
+        "chart": chart,
+        "dimensions": [
+            (code, label, result.by[code]) for code, (label, _col) in funnel.DIMENSIONS.items()
+        ],
+        "explanations": funnel.EXPLANATIONS,
+    }
+    return render(request, "leads/funnel.html", context)

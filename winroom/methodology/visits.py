@@ -273,8 +273,38 @@ def skill_profile(
             if value is not None:
                 totals[step] += value
                 counts[step] += 1
+    return skill_profile_from_totals(
+        {step: (totals[step], counts[step]) for step in VISIT_STEPS}, visits=visits
+    )
+
+
+def skill_profile_from_totals(
+    totals: Mapping[VisitStep, tuple[int, int]], *, visits: int
+) -> SkillProfile:
+    """The same profile from per-step (sum of scores, number of scores), e.g. summed by the
+    database; ``visits`` is how many scorings were read. A step left out was never scored.
+
+    The average is the exact sum ÷ count, quantized like :func:`skill_profile` (a database's
+    floating-point average could round the other way at a half).
+    """
+    if isinstance(visits, bool) or visits < 0:
+        raise MethodologyError("visits cannot be negative")
+    sums: dict[VisitStep, int] = dict.fromkeys(VISIT_STEPS, 0)
+    counts: dict[VisitStep, int] = dict.fromkeys(VISIT_STEPS, 0)
+    for key, (total, count) in totals.items():
+        try:
+            step = VisitStep(key)
+        except ValueError:
+            raise MethodologyError(f"unknown visit step {key!r}") from None
+        if count < 0 or count > visits:
+            raise MethodologyError(f"the number of scores of {step.value} is impossible")
+        if count and not SCORE_MIN * count <= total <= SCORE_MAX * count:
+            raise MethodologyError(f"the scores of {step.value} cannot add up to {total}")
+        if not count and total:
+            raise MethodologyError(f"{step.value} has a total without scores")
+        sums[step], counts[step] = total, count
     averages: dict[VisitStep, Decimal | None] = {
-        step: _quantize(Decimal(totals[step]) / counts[step]) if counts[step] else None
+        step: _quantize(Decimal(sums[step]) / counts[step]) if counts[step] else None
         for step in VISIT_STEPS
     }
     scored = {step: avg for step, avg in averages.items() if avg is not None}

@@ -24,6 +24,8 @@ from winroom.deals.models import Action, ActionStatus, Deal, DealEvent, DealMemb
 from winroom.leads.models import Lead
 from winroom.methodology.transfer import TransferItem, TransferKind, TransferPlan, plan_transfer
 from winroom.methodology.visibility import may_assign_to
+from winroom.plans.models import PlanAction, PlanActionStatus
+from winroom.visits.models import Visit, VisitStatus
 
 from .access import viewer_for
 from .models import User
@@ -31,6 +33,8 @@ from .models import User
 LEAD = "lead"
 ACCOUNT_TEAM = "account_team"
 DEAL_TEAM = "deal_team"
+PLAN_ACTION = "plan_action"  # open account-plan actions go to the actions' successor
+PLANNED_VISIT = "planned_visit"  # planned visits go to the accounts' successor; recorded stay
 
 #: the kinds a successor can be named for, in the order the pages show them
 SUCCESSOR_KINDS = (TransferKind.ACCOUNT, TransferKind.DEAL, TransferKind.ACTION, LEAD)
@@ -44,8 +48,10 @@ KIND_LABELS = {
     LEAD: _("Leads"),
     ACCOUNT_TEAM: _("Account team places"),
     DEAL_TEAM: _("Deal team places"),
+    PLAN_ACTION: _("Open account plan actions"),
+    PLANNED_VISIT: _("Planned visits"),
 }
-ALL_KINDS = (*SUCCESSOR_KINDS, ACCOUNT_TEAM, DEAL_TEAM)
+ALL_KINDS = (*SUCCESSOR_KINDS, ACCOUNT_TEAM, DEAL_TEAM, PLAN_ACTION, PLANNED_VISIT)
 
 
 @dataclass
@@ -99,6 +105,10 @@ def _collect(leaving, *, lock: bool) -> dict[str, list]:
         LEAD: rows(Lead.all_objects.filter(owner=leaving)),
         ACCOUNT_TEAM: rows(AccountMember.objects.filter(user=leaving).select_related("account")),
         DEAL_TEAM: rows(DealMember.objects.filter(user=leaving).select_related("deal")),
+        PLAN_ACTION: rows(
+            PlanAction.all_objects.filter(owner=leaving, status=PlanActionStatus.OPEN)
+        ),
+        PLANNED_VISIT: rows(Visit.all_objects.filter(owner=leaving, status=VisitStatus.PLANNED)),
     }
 
 
@@ -122,6 +132,8 @@ def _check_successors(*, by, leaving, successors: dict, default_successor) -> di
         chosen[kind] = user
     for kind, team_of in TEAM_KIND_OF.items():
         chosen[kind] = chosen[team_of]
+    chosen[PLAN_ACTION] = chosen[TransferKind.ACTION]
+    chosen[PLANNED_VISIT] = chosen[TransferKind.ACCOUNT]
     return chosen
 
 
@@ -223,7 +235,7 @@ def _apply(result: TransferResult, *, by, leaving) -> None:
                 by=by,
                 owner_role=True,
             )
-        elif move.kind == TransferKind.ACTION:
+        elif move.kind in (TransferKind.ACTION, PLAN_ACTION, PLANNED_VISIT):
             _save_owner(record, by=by, leaving=leaving, successor=successor)
         elif move.kind == LEAD:
             _save_owner(

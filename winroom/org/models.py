@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from winroom.methodology.interaction import DEFAULT_DEEP_KINDS, InteractionRule
-from winroom.methodology.leads import RecycleRule, RoutingRule
+from winroom.methodology.leads import DEFAULT_REACTIVATION_DAYS, RecycleRule, RoutingRule
 from winroom.methodology.relationship_level import LevelRule
 from winroom.methodology.relationship_score import ScoreRule
 from winroom.methodology.trees import would_create_cycle
@@ -190,6 +191,15 @@ class CompanySettings(models.Model):
     lead_recycle_days = models.PositiveIntegerField(
         _("leads return to the pool when untouched for (days)"), default=14
     )
+    reactivation_after_days = models.PositiveIntegerField(
+        _("won customers are due for cross-sell after (days)"),
+        default=DEFAULT_REACTIVATION_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "An account whose last won deal closed at least this long ago, with no open "
+            "deal, is listed for cross-sell re-activation."
+        ),
+    )
     visit_record_within_days = models.PositiveIntegerField(
         _("effective visit: recorded within (days)"), default=3
     )
@@ -283,6 +293,10 @@ class CompanySettings(models.Model):
 
     def recycle_rule(self) -> RecycleRule:
         return RecycleRule(untouched_days=self.lead_recycle_days)
+
+    def reactivation_days(self) -> int:
+        """Days after the last won deal before an account is due for cross-sell (≥ 1)."""
+        return max(1, int(self.reactivation_after_days))
 
     def effective_visit_rule(self) -> EffectiveVisitRule:
         return EffectiveVisitRule(

@@ -30,7 +30,10 @@ def logout_view(request):
 
 @login_required
 def home(request):
-    return redirect("accounts:list")
+    """Reps and managers start their day on Today; administrators on the accounts."""
+    if request.user.is_administrator:
+        return redirect("accounts:list")
+    return redirect("today:home")
 
 
 @require_POST

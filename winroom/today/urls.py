@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "today"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.today, name="home"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+]

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from winroom.accounts import actions
-from winroom.accounts.models import Account, AccountMember, Contact, TeamRole
+from winroom.accounts.models import Account, AccountMember, Contact, LevelIndicator, TeamRole
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.api.fields import RefField
 from winroom.methodology.interaction import InteractionLevel
@@ -211,6 +211,20 @@ class ContactSerializer(serializers.ModelSerializer):
     interaction_level = serializers.SerializerMethodField(
         help_text=_("Derived from the logged activities by the company's rule; never typed.")
     )
+    indicators = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=LevelIndicator.objects.all(),
+        required=False,
+        help_text=_(
+            "Codes of the company's iron-supporter indicators this person meets "
+            "(see the checklist); the relationship level is recomputed from them."
+        ),
+    )
+    relationship_level = serializers.CharField(
+        read_only=True,
+        help_text=_("Computed from the score, the status and the indicators; never typed."),
+    )
     version = version_field()
 
     class Meta:
@@ -232,6 +246,8 @@ class ContactSerializer(serializers.ModelSerializer):
             "first_contact_on",
             "notes",
             "interaction_level",
+            "indicators",
+            "relationship_level",
             "version",
             "created_at",
             "updated_at",

@@ -163,7 +163,8 @@ class ContactViewSet(RecordViewSet):
 
     def optimize(self, queryset):
         return with_interaction_counts(
-            queryset.select_related("account", "reports_to"), self.company()
+            queryset.select_related("account", "reports_to").prefetch_related("indicators"),
+            self.company(),
         ).order_by("name", "pk")
 
     def perform_delete(self, obj):

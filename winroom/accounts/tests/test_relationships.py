@@ -13,6 +13,8 @@ from django.utils import timezone
 from winroom.accounts import actions as account_actions
 from winroom.accounts.models import (
     Contact,
+    ContactIndicator,
+    LevelIndicator,
     RedLineRule,
     RelationshipActionType,
     RelationshipLevelChange,
@@ -169,8 +171,10 @@ def test_contact_page_shows_score_level_and_what_is_missing(company, login):
 def test_missing_for_iron_supporter_lists_the_unmet_indicators(company):
     contact = company.contact
     contact.relationship_status = "strong_positive"
-    contact.gives_information = True
     contact.save()
+    ContactIndicator.objects.create(
+        contact=contact, indicator=LevelIndicator.objects.get(code="gives_information")
+    )
     for _ in range(5):
         log(company, contact, ["strategic_agreement"])
     (annotated,) = annotate([Contact.objects.get(pk=contact.pk)], company=CompanySettings.current())

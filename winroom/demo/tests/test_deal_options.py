@@ -9,12 +9,14 @@ from winroom.activities.models import Activity
 from winroom.deals.models import Deal, WinRatePoint
 from winroom.demo.generator import generate
 from winroom.org.models import Team
+from winroom.visits.models import Visit
 
 
 def test_deals_scale_with_accounts_and_can_be_skipped(db):
     counts = generate(accounts=40, activities=600, seed=3)
     assert counts["deals"] == Deal.objects.count() == 108  # round(40 × 2.7)
     assert Deal.objects.filter(people__isnull=False).distinct().exists()
+    Visit.all_objects.all().delete()
     Deal.all_objects.all().delete()
     Activity.all_objects.all().delete()
     Contact.all_objects.all().delete()
@@ -39,6 +41,7 @@ def test_same_seed_same_deals_and_deals_leave_the_rest_unchanged(db):
         )
 
     def wipe():
+        Visit.all_objects.all().delete()
         Deal.all_objects.all().delete()
         Activity.all_objects.all().delete()
         Contact.all_objects.all().delete()

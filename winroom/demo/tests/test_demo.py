@@ -33,6 +33,9 @@ def small(db):
 
 def wipe_customers():
     """Hard-delete the customer data (not the users and teams)."""
+    from winroom.visits.models import Visit
+
+    Visit.all_objects.all().delete()
     Deal.all_objects.all().delete()
     Activity.all_objects.all().delete()
     Contact.all_objects.all().delete()

@@ -389,3 +389,52 @@ def test_revisit_due(last_contact, due):
 def test_revisit_interval_must_be_positive(interval):
     with pytest.raises(MethodologyError):
         revisit_due(last_contact=None, today=date(2024, 3, 31), interval_days=interval)
+
+
+# --------------------------------------------------------------------------- from totals
+
+
+def test_profile_from_totals_equals_the_profile_of_the_scorings():
+    from winroom.methodology.visits import skill_profile_from_totals
+
+    scorings = [{S.PREPARE: 4, S.COMMIT: 2}, {S.PREPARE: 3, S.COMMIT: 2}, {S.PRESENT: 5}]
+    from_db = skill_profile_from_totals(
+        {S.PREPARE: (7, 2), S.COMMIT: (4, 2), S.PRESENT: (5, 1)}, visits=3
+    )
+    assert from_db == skill_profile(scorings)
+    assert from_db.averages[S.PREPARE] == Decimal("3.50")
+    assert from_db.weakest == (S.COMMIT,)
+    assert from_db.averages[S.EVALUATE] is None and from_db.counts[S.EVALUATE] == 0
+
+
+def test_profile_from_totals_rounds_the_exact_average_half_up():
+    from winroom.methodology.visits import skill_profile_from_totals
+
+    # 2.345 as a float is 2.34499…: the exact average rounds up
+    profile = skill_profile_from_totals({S.UNDERSTAND: (469, 200)}, visits=200)
+    assert profile.averages[S.UNDERSTAND] == Decimal("2.35")
+
+
+def test_profile_from_no_totals_has_no_weakest_step():
+    from winroom.methodology.visits import skill_profile_from_totals
+
+    profile = skill_profile_from_totals({}, visits=0)
+    assert profile.weakest is None and profile.visits == 0
+
+
+@pytest.mark.parametrize(
+    "totals, visits",
+    [
+        ({S.PREPARE: (11, 2)}, 2),  # more than 5 each
+        ({S.PREPARE: (1, 2)}, 2),  # less than 1 each
+        ({S.PREPARE: (4, 3)}, 2),  # more scores than visits
+        ({S.PREPARE: (4, 0)}, 2),  # a total without scores
+        ({"stride": (4, 1)}, 2),  # unknown step
+        ({}, -1),
+    ],
+)
+def test_impossible_totals_are_errors(totals, visits):
+    from winroom.methodology.visits import skill_profile_from_totals
+
+    with pytest.raises(MethodologyError):
+        skill_profile_from_totals(totals, visits=visits)

@@ -296,3 +296,86 @@ def test_page_refuses_a_successor_outside_the_managers_teams(company, holdings, 
     company.owner.refresh_from_db()
     assert company.owner.is_active
     assert _owned(company.owner)["accounts"] == 2
+
+
+def test_planned_visits_move_and_recorded_ones_keep_their_rep(company, holdings):
+    from django.utils import timezone
+
+    from winroom.org.actions import PLANNED_VISIT
+    from winroom.visits.models import Visit, VisitStatus
+
+    rep, manager, teammate = company.owner, company.manager, company.teammate
+    soon = timezone.now() + datetime.timedelta(days=2)
+    planned = [
+        Visit.objects.create(owner=rep, account=account, planned_at=soon, objective="了解需求")
+        for account in holdings["accounts"]
+    ]
+    past = timezone.now() - datetime.timedelta(days=3)
+    done = Visit.objects.create(
+        owner=rep,
+        account=company.account,
+        planned_at=past,
+        status=VisitStatus.DONE,
+        visited_on=past.date(),
+        recorded_at=past,
+        commitment="won",
+        objective="确认预算",
+    )
+    preview = transfer_and_deactivate(
+        by=manager,
+        leaving=rep,
+        successors={TransferKind.ACCOUNT: manager},
+        default_successor=teammate,
+        preview=True,
+    )
+    assert preview.counts[PLANNED_VISIT] == 2
+    assert preview.new_owner[PLANNED_VISIT] == manager  # with the accounts
+    assert Visit.objects.filter(owner=rep).count() == 3
+    transfer_and_deactivate(
+        by=manager,
+        leaving=rep,
+        successors={TransferKind.ACCOUNT: manager},
+        default_successor=teammate,
+    )
+    assert not Visit.all_objects.filter(owner=rep, status=VisitStatus.PLANNED).exists()
+    for visit in planned:
+        visit.refresh_from_db()
+        assert visit.owner == manager
+        latest = visit.history.latest()
+        assert latest.history_user == manager and latest.prev_record.owner == rep
+        assert str(rep) in latest.history_change_reason
+    done.refresh_from_db()
+    assert done.owner == rep  # history: who made the visit
+
+
+def test_open_account_plan_actions_go_to_the_actions_successor(company, holdings):
+    from winroom.org.actions import PLAN_ACTION
+    from winroom.plans import actions as plan_actions
+
+    rep, manager = company.owner, company.manager
+    plan = plan_actions.create_plan(company.account, by=rep, year=2026)
+    due = datetime.date.today() + datetime.timedelta(days=7)
+    open_one = plan_actions.add_action(plan, by=rep, title="年度规划会", owner=rep, due_on=due)
+    done_one = plan_actions.add_action(plan, by=rep, title="已完成", owner=rep, due_on=due)
+    plan_actions.set_action_status(done_one, by=rep, status="done")
+    preview = transfer_and_deactivate(
+        by=manager,
+        leaving=rep,
+        successors={TransferKind.ACTION: manager},
+        default_successor=company.teammate,
+        preview=True,
+    )
+    assert preview.counts[PLAN_ACTION] == 1
+    transfer_and_deactivate(
+        by=manager,
+        leaving=rep,
+        successors={TransferKind.ACTION: manager},
+        default_successor=company.teammate,
+    )
+    open_one.refresh_from_db()
+    done_one.refresh_from_db()
+    assert open_one.owner == manager  # with the deal actions' successor
+    assert done_one.owner == rep  # a done action keeps who did it
+    assert "transferred" in (open_one.history.first().history_change_reason or "") or (
+        open_one.history.first().history_user == manager
+    )

@@ -37,21 +37,19 @@
   function decisionGraph(el) {
     const data = JSON.parse(document.getElementById("decision-graph-data").textContent);
     if (!data.nodes.length) { el.style.display = "none"; return; }
-    const chart = echarts.init(el);
-    chart.setOption({
-      tooltip: { formatter: function (p) { return p.data.name ? p.data.name + (p.data.role ? " · " + p.data.role : "") : ""; } },
-      series: [{
-        type: "graph", layout: "force", roam: true, draggable: true,
-        force: { repulsion: 220, edgeLength: [40, 90], gravity: 0.12 },
-        edgeSymbol: ["none", "arrow"], edgeSymbolSize: 6,
-        lineStyle: { color: "#aab3c0" },
-        label: { show: true, position: "bottom", fontSize: 11, formatter: function (p) { return p.data.name + (p.data.coach ? " ★" : ""); } },
-        data: data.nodes.map(function (n) {
-          return { id: n.id, name: n.name, role: n.role, coach: n.coach, symbol: n.symbol,
-                   symbolSize: n.mapped ? 18 : 10, itemStyle: { color: n.colour } };
-        }),
-        links: data.edges,
-      }],
+    // the account's reporting lines with its political map (circles, influence) over them
+    window.WinroomPoliticalMap.render(el, {
+      root: null,
+      strengthLabel: el.dataset.strengthLabel || "",
+      nodes: data.nodes.map(function (n) {
+        return {
+          id: n.id, name: n.name, parent: n.parent, colour: n.colour, symbol: n.symbol,
+          size: n.mapped ? 18 : 10, label: n.name + (n.coach ? " ★" : ""),
+          tip: n.name + (n.role ? " · " + n.role : ""),
+        };
+      }),
+      circles: data.circles || [],
+      influence: data.influence || [],
     });
     el.dataset.ready = "1";
   }
