@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "winroom.notifications",
     "winroom.today",
     "winroom.demo",
+    "winroom.imports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("winroom.plans.urls")),
     path("notifications/", include("winroom.notifications.urls")),
     path("today/", include("winroom.today.urls")),
+    path("import/", include("winroom.imports.urls")),
     path("people/", include("winroom.org.urls")),
     path("api/v1/", include("winroom.api.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,148 @@
+"""The import pages' forms: upload, then the column mapping the user corrects."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from winroom.imports.mapping import Mapping, targets
+from winroom.imports.models import ImportKind, ImportMapping
+from winroom.imports.reading import DEFAULT_MAX_BYTES
+
+TARGET_LABELS = {
+    "name": _("Name"),
+    "external_id": _("External id"),
+    "owner": _("Owner (username or email)"),
+    "industry": _("Industry"),
+    "region": _("Region"),
+    "size": _("Size"),
+    "status": _("Status"),
+    "website": _("Website"),
+    "address": _("Address"),
+    "description": _("Description"),
+    "account": _("Account (name or external id)"),
+    "title": _("Title"),
+    "department": _("Department"),
+    "phone": _("Phone"),
+    "email": _("Email"),
+    "level": _("Level in the organisation"),
+    "relationship_status": _("Relationship status"),
+    "orientation": _("Behavioural orientation"),
+    "first_contact_on": _("First contact"),
+    "marked_key": _("Key contact"),
+    "notes": _("Notes"),
+    "reports_to": _("Reports to (name or external id)"),
+}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What to import"), choices=ImportKind.choices)
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    saved_mapping = forms.ModelChoiceField(
+        label=_("Saved mapping"),
+        queryset=ImportMapping.objects.all(),
+        required=False,
+        empty_label=_("Propose one from the file"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "WINROOM_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too big (the limit is %(limit_mb)s MB).")
+                % {"limit_mb": round(limit / 1024 / 1024)}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        saved = data.get("saved_mapping")
+        if saved and saved.kind != data.get("kind"):
+            self.add_error("saved_mapping", _("This mapping is for another kind of record."))
+        return data
+
+
+class MappingForm(forms.Form):
+    """One target per column, value mappings for choices, and a name to save it under."""
+
+    save_as = forms.CharField(label=_("Save this mapping as"), max_length=100, required=False)
+
+    def __init__(self, *args, kind: str, headers: list[str], mapping: Mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.headers = headers
+        available = targets(kind)
+        choices = [("", _("— do not import —"))] + [
+            (name, TARGET_LABELS.get(name, name)) for name in available
+        ]
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or f"#{index + 1}",
+                choices=choices,
+                required=False,
+                initial=mapping.columns.get(header, ""),
+            )
+        for name, target in available.items():
+            if target.type == "choice":
+                lines = "\n".join(f"{k} = {v}" for k, v in mapping.values.get(name, {}).items())
+                self.fields[f"values_{name}"] = forms.CharField(
+                    label=TARGET_LABELS.get(name, name),
+                    required=False,
+                    initial=lines,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    help_text=_("One per line: their value = our value"),
+                )
+        self.fields["month_first"] = forms.BooleanField(
+            label=_("Dates are written month first (3/1/2026 is March 1st)"),
+            required=False,
+            initial=bool(mapping.options.get("month_first")),
+        )
+
+    def column_fields(self):
+        return [self[f"col_{index}"] for index in range(len(self.headers))]
+
+    def value_fields(self):
+        return [self[name] for name in self.fields if name.startswith("values_")]
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for index, header in enumerate(self.headers):
+            target = data.get(f"col_{index}")
+            if not target:
+                continue
+            if target in seen:
+                self.add_error(
+                    f"col_{index}",
+                    _("“%(other)s” is already mapped to this field.") % {"other": seen[target]},
+                )
+            seen[target] = header
+        if "name" not in seen:
+            raise forms.ValidationError(_("Choose which column holds the name."))
+        name = (data.get("save_as") or "").strip()
+        if name and ImportMapping.objects.filter(kind=self.kind, name=name).exists():
+            data["replace_saved"] = True
+        return data
+
+    def mapping(self) -> Mapping:
+        data = self.cleaned_data
+        columns = {
+            header: data[f"col_{index}"]
+            for index, header in enumerate(self.headers)
+            if data.get(f"col_{index}")
+        }
+        values: dict[str, dict[str, str]] = {}
+        for name in self.fields:
+            if not name.startswith("values_"):
+                continue
+            table = {}
+            for line in (data.get(name) or "").splitlines():
+                if "=" in line:
+                    theirs, ours = line.rsplit("=", 1)
+                    if theirs.strip() and ours.strip():
+                        table[theirs.strip()] = ours.strip()
+            if table:
+                values[name.removeprefix("values_")] = table
+        month_first = [n for n, t in targets(self.kind).items() if t.type == "date"]
+        options = {"month_first": month_first} if data.get("month_first") else {}
+        return Mapping(columns=columns, values=values, options=options)
