@@ -223,3 +223,38 @@ def line_delete(request, pk, line_pk):
     saved, errors = _run(actions.delete_influence_line, line, by=request.user)
     message = _("Influence line moved to the recycle bin.")
     return _respond(request, account, saved=saved, message=message, errors=errors)
+
+
+def _restore(request, action, obj, account):
+    """Bring a circle or line back from the recycle bin; a clash is explained, not hidden."""
+    try:
+        action(obj, by=request.user)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect("trash")
+    messages.success(request, _("Restored “%(name)s”.") % {"name": obj})
+    return redirect(reverse("accounts:detail", args=[account.pk]) + "#political-map")
+
+
+def _deleted_child(model, account, pk):
+    obj = model.all_objects.deleted().filter(account=account, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@login_required
+@require_POST
+def circle_restore(request, pk, circle_pk):
+    account = _writable_account(request, pk)
+    circle = _deleted_child(InfluenceCircle, account, circle_pk)
+    return _restore(request, actions.restore_circle, circle, account)
+
+
+@login_required
+@require_POST
+def line_restore(request, pk, line_pk):
+    account = _writable_account(request, pk)
+    line = _deleted_child(InfluenceLine, account, line_pk)
+    return _restore(request, actions.restore_influence_line, line, account)

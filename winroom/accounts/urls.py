@@ -51,4 +51,14 @@ urlpatterns = [
         political_views.line_delete,
         name="line_delete",
     ),
+    path(
+        "<int:pk>/circles/<int:circle_pk>/restore/",
+        political_views.circle_restore,
+        name="circle_restore",
+    ),
+    path(
+        "<int:pk>/influence/<int:line_pk>/restore/",
+        political_views.line_restore,
+        name="line_restore",
+    ),
 ]

@@ -60,8 +60,9 @@ def set_language(request):
 @login_required
 def trash(request):
     """Deleted records this person may restore, newest first."""
-    from winroom.accounts.models import Account, Contact
+    from winroom.accounts.models import Account, Contact, InfluenceCircle, InfluenceLine
     from winroom.activities.models import Activity
+    from winroom.plans.models import AccountPlan
 
     limit = 100
     context = {
@@ -76,6 +77,18 @@ def trash(request):
         "activities": Activity.all_objects.deleted()
         .visible_to(request.user)
         .select_related("account", "deleted_by")
+        .order_by("-deleted_at")[:limit],
+        "plans": AccountPlan.all_objects.deleted()
+        .visible_to(request.user)
+        .select_related("account", "deleted_by")
+        .order_by("-deleted_at")[:limit],
+        "circles": InfluenceCircle.all_objects.deleted()
+        .visible_to(request.user)
+        .select_related("account", "deleted_by")
+        .order_by("-deleted_at")[:limit],
+        "lines": InfluenceLine.all_objects.deleted()
+        .visible_to(request.user)
+        .select_related("account", "source", "target", "deleted_by")
         .order_by("-deleted_at")[:limit],
     }
     return render(request, "org/trash.html", context)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("<int:pk>/history/", views.plan_history, name="history"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
+    path("<int:pk>/restore/", views.plan_restore, name="restore"),
     path("<int:pk>/sections/<slug:section>/", views.plan_section, name="section"),
     path("<int:pk>/initiatives/", views.initiative_add, name="initiative_add"),
     path(

@@ -3,6 +3,8 @@ sections edited in place (htmx partials), the whitespace grid, and the PDF."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 from winroom.accounts.models import Account
 from winroom.history import history_for
 from winroom.org.access import can_write, get_visible_or_404
-from winroom.records import soft_delete
+from winroom.records import restore, soft_delete
 from winroom.web import paginate, query_without_page, run_action, run_or_404, success
 
 from . import actions
@@ -360,6 +362,29 @@ def plan_delete(request, pk):
         success(request, _("Account plan moved to the recycle bin."))
         return redirect("plans:account", account_pk=plan.account_id)
     return render(request, "confirm_delete.html", {"object": plan, "cancel": plan_url(plan)})
+
+
+@login_required
+@require_POST
+def plan_restore(request, pk):
+    """Bring a plan back from the recycle bin, unless its year has a live plan meanwhile."""
+    plan = get_visible_or_404(
+        AccountPlan.all_objects.deleted().select_related("account"), request.user, pk=pk
+    )
+    if not can_write(request.user, plan.account):
+        raise Http404
+    try:
+        with transaction.atomic():
+            restore(plan, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("trash")
+    except IntegrityError:  # a concurrent twin slipped in between the check and the save
+        messages.error(request, _("This account already has a plan for that year."))
+        return redirect("trash")
+    success(request, _("Restored “%(name)s”.") % {"name": plan})
+    return redirect(plan_url(plan))
 
 
 @login_required

@@ -249,6 +249,8 @@ def test_every_political_route_refuses_an_outsider(company, people, client, role
         "line_create": {},
         "line_update": {"line_pk": drawn.pk},
         "line_delete": {"line_pk": drawn.pk},
+        "circle_restore": {"circle_pk": made.pk},
+        "line_restore": {"line_pk": drawn.pk},
     }
     data = {
         "name": "改名",
