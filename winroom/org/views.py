@@ -63,6 +63,7 @@ def trash(request):
     from winroom.accounts.models import Account, Contact, InfluenceCircle, InfluenceLine
     from winroom.activities.models import Activity
     from winroom.plans.models import AccountPlan
+    from winroom.visits.models import Visit
 
     limit = 100
     context = {
@@ -79,6 +80,10 @@ def trash(request):
         .select_related("account", "deleted_by")
         .order_by("-deleted_at")[:limit],
         "plans": AccountPlan.all_objects.deleted()
+        .visible_to(request.user)
+        .select_related("account", "deleted_by")
+        .order_by("-deleted_at")[:limit],
+        "visits": Visit.all_objects.deleted()
         .visible_to(request.user)
         .select_related("account", "deleted_by")
         .order_by("-deleted_at")[:limit],

@@ -202,6 +202,15 @@ def evaluate_visit(
     return save_edit(visit, by=by, expected_version=expected_version, changes=changes)
 
 
+def cancel_visit(visit: Visit, *, by) -> Visit:
+    """A planned visit that will not take place (kept, with its plan, for the record)."""
+    if not can_write(by, visit):
+        raise PermissionDenied
+    if visit.status != VisitStatus.PLANNED:
+        raise ValidationError(_("Only a planned visit can be cancelled."))
+    return save_edit(visit, by=by, expected_version=None, changes={"status": VisitStatus.CANCELLED})
+
+
 def delete_visit(visit: Visit, *, by) -> Visit:
     if not can_write(by, visit):
         raise PermissionDenied

@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/record/", views.visit_record, name="record"),
     path("<int:pk>/evaluate/", views.visit_evaluate, name="evaluate"),
     path("<int:pk>/history/", views.visit_history, name="history"),
+    path("<int:pk>/cancel/", views.visit_cancel, name="cancel"),
+    path("<int:pk>/delete/", views.visit_delete, name="delete"),
+    path("<int:pk>/restore/", views.visit_restore, name="restore"),
 ]

@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from winroom.accounts.models import Account
 from winroom.history import history_for
 from winroom.methodology.trees import team_subtree
 from winroom.org.access import can_write, get_visible_or_404, viewer_for
 from winroom.org.models import Team
-from winroom.web import paginate, query_without_page, run_action, success
+from winroom.web import paginate, query_without_page, run_action, run_or_404, success
 
 from . import actions, feed
 from .filters import VisitFilter
@@ -180,6 +180,41 @@ def visit_edit(request, pk):
             success(request, _("Plan saved."))
             return redirect(visit_url(saved))
     return _plan_page(request, form, visit=visit)
+
+
+@login_required
+@require_POST
+def visit_cancel(request, pk):
+    """Cancel a planned visit: it leaves Today and the calendar, its plan is kept."""
+    visit = _visit(request, pk)
+    if not can_write(request.user, visit) or visit.status != VisitStatus.PLANNED:
+        raise Http404
+    run_or_404(actions.cancel_visit, visit, by=request.user)
+    success(request, _("Visit cancelled."))
+    return redirect(visit_url(visit))
+
+
+@login_required
+def visit_delete(request, pk):
+    visit = _visit(request, pk)
+    if not can_write(request.user, visit):
+        raise Http404
+    if request.method == "POST":
+        run_or_404(actions.delete_visit, visit, by=request.user)
+        success(request, _("Visit moved to the recycle bin."))
+        return redirect("visits:list")
+    return render(request, "confirm_delete.html", {"object": visit, "cancel": visit_url(visit)})
+
+
+@login_required
+@require_POST
+def visit_restore(request, pk):
+    visit = get_visible_or_404(Visit.all_objects.deleted(), request.user, pk=pk)
+    if not can_write(request.user, visit):
+        raise Http404
+    run_or_404(actions.restore_visit, visit, by=request.user)
+    success(request, _("Restored “%(name)s”.") % {"name": visit})
+    return redirect(visit_url(visit))
 
 
 # --------------------------------------------------------------------------- detail
