@@ -6,6 +6,12 @@ Environment variables (all optional for the embedded default):
   DEBUG             1/0 (default 1 for the embedded default, 0 when SECRET_KEY is set)
   ALLOWED_HOSTS     comma-separated (default: localhost names)
   WINROOM_VAR_DIR   where SQLite, uploads and collected static files live (default ./var)
+  SECURE_COOKIES    1/0 mark session and CSRF cookies secure (default: on when DEBUG is off)
+  SECURE_SSL_REDIRECT     1 to redirect plain HTTP to HTTPS (default 0: the proxy usually does)
+  SECURE_HSTS_SECONDS     HSTS max-age to send (default 0; e.g. 31536000 once HTTPS is certain)
+  BEHIND_TLS_PROXY  1 when a proxy terminates TLS and sets X-Forwarded-Proto
+  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+  DEFAULT_FROM_EMAIL      reminder e-mail (console backend in development)
 """
 
 import os
@@ -162,6 +168,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# Browser preload lists are a per-domain commitment (and meaningless on an intranet host):
+# opt in with SECURE_HSTS_PRELOAD=1 rather than being nagged by the deployment check.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if env_bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 FORMAT_MODULE_PATH = ["winroom.formats"]
