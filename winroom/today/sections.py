@@ -613,7 +613,7 @@ def team_rows(scope: Scope, sections: dict[str, Section]) -> list[dict]:
     else:
         people = User.objects.filter(pk__in=ids)
     rows = []
-    for person in people.order_by("team__name", "username"):
+    for person in people.select_related("team").order_by("team__name", "username"):
         counts = [
             section.per_owner.get(person.pk, 0)
             for section in sections.values()

@@ -27,7 +27,7 @@ def today(request):
             reps = User.objects.filter(is_active=True)
         else:
             reps = User.objects.filter(pk__in=scope.user_scope_ids, is_active=True)
-        context["reps"] = reps.order_by("team__name", "username")
+        context["reps"] = reps.select_related("team").order_by("team__name", "username")
     return render(request, "today/today.html", context)
 
 

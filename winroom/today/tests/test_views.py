@@ -157,3 +157,18 @@ def test_anonymous_is_sent_to_log_in(client, db):
         kwargs = dict.fromkeys(pattern.pattern.converters, 1)
         response = client.get(reverse(f"today:{pattern.name}", kwargs=kwargs))
         assert response.status_code in (302, 405)
+
+
+def test_query_count_does_not_grow_with_the_team(company, make_deal, make_visit, client):
+    """A manager's rep picker and per-rep table read the people (and their teams) at once."""
+    from winroom.testing.factories import UserFactory
+
+    client.force_login(company.manager)
+    _seed(company, make_deal, make_visit, company.owner, 1)
+    few, _response = _queries(client, "/today/")
+    for n in range(5):
+        rep = UserFactory(username=f"east-rep-{n}", team=company.owner.team)
+        _seed(company, make_deal, make_visit, rep, 1)
+    many, response = _queries(client, "/today/")
+    assert len(response.context["team_rows"]) >= 6
+    assert many == few
