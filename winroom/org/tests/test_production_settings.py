@@ -18,7 +18,10 @@ PRODUCTION = {
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # (the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in this
+    # process; a deployment never has it, and the deployment check rightly refuses it)
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "winroom.manage", *args],
         env={**clean, **env},
