@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "winroom.today",
     "winroom.demo",
     "winroom.imports",
+    "winroom.attributes",
 ]
 
 MIDDLEWARE = [

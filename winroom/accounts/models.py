@@ -92,6 +92,9 @@ class Account(Record):
         blank=True,
         related_name="owned_accounts",
     )
+    custom = models.JSONField(
+        _("custom attributes"), default=dict, blank=True, help_text=_("Defined by administrators.")
+    )
 
     objects = alive_manager(AccountQuerySet)
     all_objects = all_records_manager(AccountQuerySet)

@@ -255,6 +255,9 @@ class Deal(Record):
         validators=[MinValueValidator(Decimal("0"))],
     )
     business_value = models.TextField(_("quantified business value"), blank=True)
+    custom = models.JSONField(
+        _("custom attributes"), default=dict, blank=True, help_text=_("Defined by administrators.")
+    )
 
     objects = alive_manager(DealQuerySet)
     all_objects = all_records_manager(DealQuerySet)

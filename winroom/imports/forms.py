@@ -62,6 +62,12 @@ class UploadForm(forms.Form):
         return data
 
 
+def target_label(name: str, target) -> str:
+    if target.type == "custom":
+        return _("Custom attribute: %(label)s") % {"label": target.synonyms[0]}
+    return str(TARGET_LABELS.get(name, name))
+
+
 class MappingForm(forms.Form):
     """One target per column, value mappings for choices, and a name to save it under."""
 
@@ -73,7 +79,7 @@ class MappingForm(forms.Form):
         self.headers = headers
         available = targets(kind)
         choices = [("", _("— do not import —"))] + [
-            (name, TARGET_LABELS.get(name, name)) for name in available
+            (name, target_label(name, target)) for name, target in available.items()
         ]
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from winroom.accounts import actions
 from winroom.accounts.models import Account, Contact, name_key
 from winroom.accounts.validators import normalize_phone
-from winroom.imports.mapping import Mapping, Target, match_choice, targets
+from winroom.imports.mapping import CUSTOM_PREFIX, Mapping, Target, match_choice, targets
 from winroom.imports.messages import message
 from winroom.imports.models import ImportedKey, ImportJob, JobStatus
 from winroom.imports.reading import (
@@ -156,6 +156,14 @@ class Importer:
         self.source = source
         self.targets = targets(self.kind)
         self.column_of = {target: header for header, target in mapping.columns.items()}
+        self.definitions = {}
+        if any(target.type == "custom" for target in self.targets.values()):
+            from winroom.attributes.models import AttributeDefinition
+
+            self.definitions = {
+                f"{CUSTOM_PREFIX}{d.code}": d
+                for d in AttributeDefinition.objects.for_target(self.kind)
+            }
         self.assignable: set[int] | None = None
         self.seen: dict[str, int] = {}
 
@@ -190,6 +198,8 @@ class Importer:
             return found
         if kind == "owner":
             return self.owner(raw)
+        if kind == "custom":
+            return self.custom_value(target, raw)
         text = parse_text(raw)
         if target.name == "phone" and text:
             try:
@@ -201,6 +211,29 @@ class Importer:
         if target.name == "email":
             return text.lower()
         return text
+
+    def custom_value(self, target: Target, raw: Any) -> Any:
+        """A custom attribute's stored value, read with the importer's own parsers first."""
+        definition = self.definitions[target.name]
+        if is_blank(raw):
+            return None
+        if definition.type == "date":
+            value: Any = parse_date(
+                raw, month_first=self.mapping.flagged("month_first", target.name)
+            )
+        elif definition.type == "number":
+            value = parse_decimal(raw, in_wan=self.mapping.flagged("in_wan", target.name))
+        elif definition.type == "choice":
+            mapped = self.mapping.value_for(target.name, raw)
+            value = mapped if mapped is not None else parse_text(raw)
+        else:
+            value = parse_text(raw)
+        try:
+            return definition.to_python(value)
+        except ValidationError as error:
+            raise ValueRefused(
+                "validation", text=_validation_errors(error)[NON_FIELD_ERRORS]
+            ) from error
 
     def choices(self, name: str) -> list[tuple[str, list[str]]]:
         model_field = self.model._meta.get_field(name)
@@ -249,6 +282,9 @@ class Importer:
                 continue
             if value in (None, "") and name != "name":
                 continue  # a blank cell leaves the stored value alone
+            if target.type == "custom":
+                data.setdefault("custom", {})[name.removeprefix(CUSTOM_PREFIX)] = value
+                continue
             data[name] = value
         return data
 
@@ -281,6 +317,8 @@ class Importer:
                 else:
                     if not can_write(self.user, self.writable_parent(obj)):
                         raise PermissionDenied
+                    if "custom" in data:  # imported attributes add to the stored ones
+                        data = {**data, "custom": {**(obj.custom or {}), **data["custom"]}}
                     changes = {k: v for k, v in data.items() if _differs(obj, k, v)}
                     if changes:
                         obj = update(obj, changes)

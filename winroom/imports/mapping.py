@@ -19,7 +19,7 @@ from winroom.imports.reading import header_key, is_blank, normalise_text
 @dataclass(frozen=True)
 class Target:
     name: str
-    type: str = "text"  # text, date, decimal, int, bool, choice, owner, ref
+    type: str = "text"  # text, date, decimal, int, bool, choice, owner, ref, custom
     synonyms: tuple[str, ...] = ()
     #: content this column is recognised by when its header says nothing
     content: str = ""
@@ -91,8 +91,33 @@ TARGETS: dict[str, tuple[Target, ...]] = {
 KINDS = tuple(TARGETS)
 
 
+#: kinds whose records carry administrator-defined custom attributes
+CUSTOM_KINDS = ("deal", "account")
+CUSTOM_PREFIX = "custom:"
+
+
+def custom_targets(kind: str) -> tuple[Target, ...]:
+    """One target per active custom attribute of the kind (``custom:<code>``)."""
+    if kind not in CUSTOM_KINDS:
+        return ()
+    from winroom.attributes.models import AttributeDefinition
+
+    return tuple(
+        Target(
+            f"{CUSTOM_PREFIX}{definition.code}",
+            "custom",
+            tuple(w for w in (definition.label, definition.label_en, definition.code) if w),
+        )
+        for definition in AttributeDefinition.objects.for_target(kind)
+    )
+
+
+def all_targets(kind: str) -> tuple[Target, ...]:
+    return TARGETS[kind] + custom_targets(kind)
+
+
 def targets(kind: str) -> dict[str, Target]:
-    return {target.name: target for target in TARGETS[kind]}
+    return {target.name: target for target in all_targets(kind)}
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -123,13 +148,16 @@ def content_kind(values: list[Any]) -> str:
     return ""
 
 
-def propose_columns(kind: str, headers: list[str], rows: list[list[Any]]) -> dict[str, str]:
-    """Header → target field, from header names first, then from the columns' content."""
-    available = targets(kind)
-    by_synonym = {
-        header_key(word): target.name for target in TARGETS[kind] for word in target.synonyms
-    }
-    for target in TARGETS[kind]:
+def propose_columns(
+    kind: str, headers: list[str], rows: list[list[Any]], *, custom: tuple[Target, ...] = ()
+) -> dict[str, str]:
+    """Header → target field, from header names first, then from the columns' content.
+
+    ``custom`` are the kind's custom-attribute targets (see :func:`custom_targets`)."""
+    every = TARGETS[kind] + tuple(custom)
+    available = {target.name: target for target in every}
+    by_synonym = {header_key(word): target.name for target in every for word in target.synonyms}
+    for target in every:
         by_synonym.setdefault(header_key(target.name), target.name)
     proposal: dict[str, str] = {}
     used: set[str] = set()

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ACCOUNT = "account", _("Accounts")
     CONTACT = "contact", _("Contacts")
+    DEAL = "deal", _("Deals")
+    ACTIVITY = "activity", _("Activities")
+    LEAD = "lead", _("Leads")
 
 
 class ImportMapping(models.Model):

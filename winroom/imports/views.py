@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from winroom.imports.forms import MappingForm, UploadForm
 from winroom.imports.importer import Report, import_limits, run_job
-from winroom.imports.mapping import Mapping, propose_columns
+from winroom.imports.mapping import Mapping, custom_targets, propose_columns
 from winroom.imports.messages import message
 from winroom.imports.models import ImportJob, ImportMapping, JobStatus
 from winroom.imports.reading import FileRefused, read_table
@@ -42,7 +42,9 @@ def index(request):
             if saved:
                 mapping, source = Mapping.from_json(saved.as_json()), saved.name
             else:
-                columns = propose_columns(kind, table.headers, table.rows[:200])
+                columns = propose_columns(
+                    kind, table.headers, table.rows[:200], custom=custom_targets(kind)
+                )
                 mapping, source = Mapping(columns=columns), ""
             job = ImportJob.objects.create(
                 created_by=request.user,

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from winroom.imports.importer import run_import
-from winroom.imports.mapping import KINDS, Mapping, propose_columns
+from winroom.imports.mapping import KINDS, Mapping, custom_targets, propose_columns
 from winroom.imports.models import ImportMapping
 from winroom.imports.reading import FileRefused, read_table
 
@@ -47,7 +47,11 @@ class Command(BaseCommand):
             except FileRefused:
                 table = None
             chosen = Mapping(
-                columns=propose_columns(kind, table.headers, table.rows[:200]) if table else {}
+                columns=propose_columns(
+                    kind, table.headers, table.rows[:200], custom=custom_targets(kind)
+                )
+                if table
+                else {}
             )
         report = run_import(
             kind=kind,
