@@ -12,6 +12,8 @@ class ImportKind(models.TextChoices):
     DEAL = "deal", _("Deals")
     ACTIVITY = "activity", _("Activities")
     LEAD = "lead", _("Leads")
+    PRODUCT = "product", _("Product lines")
+    USER = "user", _("Sales people and teams")
 
 
 class ImportMapping(models.Model):
