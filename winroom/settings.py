@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "winroom.demo",
     "winroom.imports",
     "winroom.attributes",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,29 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "winroom.org.security.SessionTimeoutMiddleware",
+    # last, as django-axes asks: it turns a lockout into the answer of locked_out()
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed logins: per account and per address, see winroom/org/security.py
+AUTHENTICATION_BACKENDS = [
+    "winroom.org.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("WINROOM_LOGIN_FAILURE_LIMIT", "100"))
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "winroom.org.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "winroom.org.security.locked_out"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+WINROOM_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("WINROOM_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+WINROOM_SESSION_IDLE_MINUTES = int(os.environ.get("WINROOM_SESSION_IDLE_MINUTES", "120"))
+WINROOM_SESSION_MAX_HOURS = int(os.environ.get("WINROOM_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = WINROOM_SESSION_MAX_HOURS * 3600
 
 ROOT_URLCONF = "winroom.urls"
 WSGI_APPLICATION = "winroom.wsgi.application"
@@ -133,7 +156,10 @@ AUTH_USER_MODEL = "org.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -32,6 +32,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         request = self.context.get("request")
+        # the plain Django request, so the login throttle marks the one its middleware reads
+        request = getattr(request, "_request", request)
         username, password = attrs["username"], attrs["password"]
         user = authenticate(request=request, username=username, password=password)
         if user is None:
