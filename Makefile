@@ -7,7 +7,7 @@ PORT ?= 8000
 VENDOR := winroom/static/vendor
 PG_URL_DEFAULT := postgres://postgres@127.0.0.1:5432/winroom
 
-.PHONY: run test install static migrate demo lint check test-sqlite test-postgres test-browser messages serve clean
+.PHONY: run test install static migrate demo lint check test-sqlite test-postgres test-browser messages serve clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,12 @@ migrate: install
 demo: migrate
 	@$(PY) -m winroom.manage load_demo
 
+# the task consumer (large imports) runs beside the dev server and stops with it
 run: install static demo
 	@echo "Winroom is serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	@$(PY) -m winroom.manage runserver 127.0.0.1:$(PORT)
+	@$(PY) -m winroom.manage run_huey --quiet & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null; wait $$consumer 2>/dev/null' EXIT INT TERM; \
+	$(PY) -m winroom.manage runserver 127.0.0.1:$(PORT)
 
 lint: install
 	@echo "== ruff"
@@ -75,6 +78,11 @@ messages: install
 	@cd winroom && ../$(PY) -m winroom.manage makemessages -l zh_Hans --no-obsolete --no-location \
 	    -i 'static/*' -i 'browser_tests/*' -i '*/tests/*'
 	@$(PY) tools/fill_po.py
+
+# Benchmarks, not tests: times are reported, never asserted. SCALE=rows (default 100000);
+# DATABASE_URL=postgres://… measures on PostgreSQL (a fresh test_<name> database is made).
+bench: install
+	@$(PY) bench/import_bench.py $(if $(SCALE),--rows $(SCALE))
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

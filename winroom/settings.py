@@ -12,9 +12,15 @@ Environment variables (all optional for the embedded default):
   BEHIND_TLS_PROXY  1 when a proxy terminates TLS and sets X-Forwarded-Proto
   EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
   DEFAULT_FROM_EMAIL      reminder e-mail (console backend in development)
+  WINROOM_TASKS_REDIS_URL (or REDIS_URL)  redis://host:6379/0 queues background jobs (large
+                    imports) and their progress in Redis (pip install redis); default: a
+                    SQLite queue file and a file cache in the var dir, no server needed
+  WINROOM_TASKS_IMMEDIATE 1 runs background jobs at once in the calling process (tests do)
+  WINROOM_TASKS_WORKERS   worker threads of the task consumer (default 1)
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -77,7 +83,11 @@ INSTALLED_APPS = [
     "winroom.demo",
     "winroom.imports",
     "winroom.attributes",
+    "winroom.incentives",
+    "winroom.insights",
+    "winroom.winmodel",
     "axes",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +242,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "winroom.plans.models.PlanStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "winroom.plans.models.PlanStatus",
+        "ImportKindEnum": "winroom.imports.models.ImportKind",
+    },
 }
 
 # E-mail (reminders): printed to the console in development, SMTP otherwise.
@@ -248,6 +261,45 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "winroom@localhost")
+
+# Background jobs (huey): large imports run in the task consumer, `python -m winroom.manage
+# run_huey` (`make run` starts it), not in a web request. Their progress is written to the
+# "progress" cache, which the web process must share with the consumer's.
+TASKS_REDIS_URL = os.environ.get("WINROOM_TASKS_REDIS_URL") or os.environ.get("REDIS_URL", "")
+TASKS_IMMEDIATE = env_bool("WINROOM_TASKS_IMMEDIATE", default="pytest" in sys.modules)
+HUEY = {
+    "name": "winroom",
+    "huey_class": "huey.RedisHuey" if TASKS_REDIS_URL else "huey.SqliteHuey",
+    "immediate": TASKS_IMMEDIATE,
+    "results": False,
+    "connection": (
+        {"url": TASKS_REDIS_URL}
+        if TASKS_REDIS_URL
+        else {"filename": str(VAR_DIR / "tasks.sqlite3")}
+    ),
+    "consumer": {
+        "workers": int(os.environ.get("WINROOM_TASKS_WORKERS", "1")),
+        "worker_type": "thread",
+    },
+}
+if TASKS_REDIS_URL:
+    _progress_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": TASKS_REDIS_URL,
+    }
+elif TASKS_IMMEDIATE:  # tasks run in this very process: its memory is shared enough
+    _progress_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    _progress_cache = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "progress"),
+    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": _progress_cache,
+}
+if not TASKS_REDIS_URL and not TASKS_IMMEDIATE:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite queue file is opened at start-up
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,10 @@ urlpatterns = [
     path("today/", include("winroom.today.urls")),
     path("import/", include("winroom.imports.urls")),
     path("people/", include("winroom.org.urls")),
+    path("incentives/", include("winroom.incentives.urls")),
+    path("insights/", include("winroom.insights.urls")),
+    path("win-model/", include("winroom.winmodel.urls")),
+    path("settings/attributes/", include("winroom.attributes.urls")),
     path("api/v1/", include("winroom.api.urls")),
     path("admin/", admin.site.urls),
 ]

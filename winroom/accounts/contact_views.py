@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from winroom.accounts.labels import ELEMENT_LABELS, missing_label
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.activities.models import Activity
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.org.access import can_write, get_visible_or_404
 from winroom.org.models import CompanySettings
@@ -41,6 +43,8 @@ def contact_list(request):
         Contact.objects.visible_to(request.user).select_related("account"), company
     ).order_by("name", "pk")
     filterset = ContactFilter(request.GET, queryset=contacts)
+    if wanted_format(request):
+        return exports.contacts(request, filterset.qs, company=company)
     page = paginate(request, filterset.qs)
     for contact in page:
         contact.interaction = explain(contact, company)

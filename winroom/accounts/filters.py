@@ -4,12 +4,15 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from winroom.attributes.filters import CustomAttributeFilters
 from winroom.org.models import User
 
 from .models import Account, AccountStatus, Contact, Industry, Orientation, RelationshipStatus
 
 
-class AccountFilter(django_filters.FilterSet):
+class AccountFilter(CustomAttributeFilters, django_filters.FilterSet):
+    custom_target = "account"
+
     q = django_filters.CharFilter(method="search", label=_("Search"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
     status = django_filters.ChoiceFilter(choices=AccountStatus.choices, label=_("status"))

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from winroom.attributes.forms import CustomAttributesMixin
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
@@ -40,7 +41,9 @@ class VersionedForm(forms.ModelForm):
         return {name for name, field in self.fields.items() if field.disabled}
 
 
-class AccountForm(VersionedForm):
+class AccountForm(CustomAttributesMixin, VersionedForm):
+    custom_target = "account"
+
     class Meta:
         model = Account
         fields = [

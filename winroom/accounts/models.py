@@ -345,13 +345,17 @@ class Contact(Record):
             )
         )
         if would_create_cycle(parent_of, self.pk, self.reports_to_id):
+            # params, not %: the message stays lazy, so it reads in whichever language renders it
             raise ValidationError(
                 {
-                    "reports_to": _(
-                        "%(name)s already reports, directly or indirectly, to this contact: "
-                        "the reporting line would go round in a circle."
+                    "reports_to": ValidationError(
+                        _(
+                            "%(name)s already reports, directly or indirectly, to this contact: "
+                            "the reporting line would go round in a circle."
+                        ),
+                        code="cycle",
+                        params={"name": boss.name},
                     )
-                    % {"name": boss.name}
                 }
             )
 

@@ -13,7 +13,6 @@ number of queries for 5 or 500 accounts:
 - account plan status of the current year, when the plans app provides ``AccountPlan``.
 """
 
-import csv
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -36,14 +35,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Least, Round
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from winroom.activities.models import Activity
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import (  # noqa: F401 (the first two were defined here)
+    FORMULA_STARTS,
+    spreadsheet_safe,
+    wanted_format,
+)
 from winroom.methodology import relationship_portfolio as core
 from winroom.methodology.seven_elements import seven_elements
 from winroom.org.access import get_visible_or_404
@@ -299,16 +302,16 @@ SORTS = {
 }
 
 SORT_LABELS = [
-    ("-score", _lazy("Highest score first")),
-    ("score", _lazy("Lowest score first")),
-    ("-gaps", _lazy("Most coverage gaps first")),
-    ("gaps", _lazy("Fewest coverage gaps first")),
-    ("-tier", _lazy("Highest supplier tier first")),
-    ("tier", _lazy("Lowest supplier tier first")),
-    ("name", _lazy("Name")),
-    ("-name", _lazy("Name, Z to A")),
-    ("owner", _lazy("Owner")),
-    ("-owner", _lazy("Owner, Z to A")),
+    ("-score", gettext_lazy("Highest score first")),
+    ("score", gettext_lazy("Lowest score first")),
+    ("-gaps", gettext_lazy("Most coverage gaps first")),
+    ("gaps", gettext_lazy("Fewest coverage gaps first")),
+    ("-tier", gettext_lazy("Highest supplier tier first")),
+    ("tier", gettext_lazy("Lowest supplier tier first")),
+    ("name", gettext_lazy("Name")),
+    ("-name", gettext_lazy("Name, Z to A")),
+    ("owner", gettext_lazy("Owner")),
+    ("-owner", gettext_lazy("Owner, Z to A")),
 ]
 
 NOT_ASSESSED = "none"
@@ -317,37 +320,40 @@ NOT_ASSESSED = "none"
 class PortfolioFilter(django_filters.FilterSet):
     """Filters of the account portfolio (pages, export and API alike)."""
 
-    q = django_filters.CharFilter(method="search", label=_lazy("Search"))
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
     team = django_filters.ModelChoiceFilter(
         queryset=Team.objects.order_by("name"),
         field_name="owner__team",
         method="in_team",
-        label=_lazy("sales team"),
+        label=gettext_lazy("sales team"),
     )
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_active=True).order_by("display_name", "username"),
-        label=_lazy("owner"),
+        label=gettext_lazy("owner"),
     )
-    industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_lazy("industry"))
-    region = django_filters.CharFilter(lookup_expr="icontains", label=_lazy("region"))
+    industry = django_filters.ChoiceFilter(choices=Industry.choices, label=gettext_lazy("industry"))
+    region = django_filters.CharFilter(lookup_expr="icontains", label=gettext_lazy("region"))
     tier = django_filters.ChoiceFilter(
-        choices=[*SupplierTier.choices, (NOT_ASSESSED, _lazy("not assessed"))],
+        choices=[*SupplierTier.choices, (NOT_ASSESSED, gettext_lazy("not assessed"))],
         method="with_tier",
-        label=_lazy("supplier tier"),
+        label=gettext_lazy("supplier tier"),
     )
     gaps = django_filters.ChoiceFilter(
-        choices=[("yes", _lazy("with coverage gaps")), ("no", _lazy("without coverage gaps"))],
+        choices=[
+            ("yes", gettext_lazy("with coverage gaps")),
+            ("no", gettext_lazy("without coverage gaps")),
+        ],
         method="with_gaps",
-        label=_lazy("coverage gaps"),
+        label=gettext_lazy("coverage gaps"),
     )
     score_min = django_filters.NumberFilter(
-        method="score_at_least", min_value=0, max_value=100, label=_lazy("score from")
+        method="score_at_least", min_value=0, max_value=100, label=gettext_lazy("score from")
     )
     score_max = django_filters.NumberFilter(
-        method="score_at_most", min_value=0, max_value=100, label=_lazy("score to")
+        method="score_at_most", min_value=0, max_value=100, label=gettext_lazy("score to")
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_LABELS, method="sort_by", label=_lazy("Sort by"), empty_label=None
+        choices=SORT_LABELS, method="sort_by", label=gettext_lazy("Sort by"), empty_label=None
     )
 
     class Meta:
@@ -426,6 +432,8 @@ def _filtered(request):
 def portfolio(request):
     """The account list for managers (and reps, over their own accounts)."""
     filterset, company = _filtered(request)
+    if wanted_format(request):
+        return exports.portfolio(request, filterset.qs)
     page = paginate(request, filterset.qs)
     page.object_list = decorate(page.object_list)
     context = {
@@ -442,75 +450,16 @@ def portfolio(request):
     return render(request, template, context)
 
 
-# -- CSV export ------------------------------------------------------------------------
-
-#: a cell starting with one of these is read as a formula by spreadsheets
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """The cell's text, with a leading apostrophe when a spreadsheet would run it as a
-    formula (CSV injection); numbers are written as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def export_rows(accounts):
-    """Header and rows of the export, in the active language."""
-    header = [
-        _("account"),
-        _("industry"),
-        _("region"),
-        _("owner"),
-        _("sales team"),
-        _("account team"),
-        _("account score"),
-        _("key contacts"),
-        *[str(label) for _value, label in RelationshipLevel.choices],
-        _("coverage gaps"),
-        _("roles without a supporter"),
-        _("supplier tier"),
-        _("account plan"),
-    ]
-    yield header
-    for a in accounts:
-        yield [
-            a.name,
-            a.get_industry_display(),
-            a.region,
-            str(a.owner or ""),
-            str(getattr(a.owner, "team", None) or ""),
-            "; ".join(f"{m.user} ({m.get_role_display()})" for m in a.members.all()),
-            "" if a.score is None else str(a.score),
-            a.key_count,
-            *[d["count"] for d in a.distribution],
-            a.gap_count,
-            "; ".join(f"{g['role_label']}: {', '.join(g['people'])}" for g in a.gaps),
-            str(a.tier_label),
-            str(a.plan_label),
-        ]
+# -- export (the columns live in winroom.exports.lists) -----------------------------------
 
 
 @login_required
 @require_safe
 def portfolio_export(request):
-    """The same list as a CSV file (UTF-8 with BOM, so that Excel reads the Chinese)."""
+    """The same list as a CSV file (UTF-8 with BOM, so that Excel reads the Chinese);
+    ``?format=xlsx`` on the list itself gives the Excel file."""
     filterset, _company = _filtered(request)
-    accounts = decorate(filterset.qs)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    for row in export_rows(accounts):
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return response
+    return exports.portfolio(request, filterset.qs, fmt="csv")
 
 
 # -- seven elements across the account's key people ------------------------------------

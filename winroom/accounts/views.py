@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.activities.models import Activity
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.org.access import can_reassign, can_write, get_visible_or_404
 from winroom.org.models import CompanySettings
@@ -55,6 +57,8 @@ def account_list(request):
         .order_by("name", "pk")
     )
     filterset = AccountFilter(request.GET, queryset=accounts)
+    if wanted_format(request):
+        return exports.accounts(request, filterset.qs)
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "accounts/account_list.html"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from winroom.accounts.models import Account, Contact
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.org.access import can_write, get_visible_or_404
 from winroom.web import paginate, query_without_page, run_action, run_or_404, success
@@ -43,6 +45,8 @@ def activity_list(request):
         .order_by("-occurred_at", "-pk")
     )
     filterset = ActivityFilter(request.GET, queryset=activities)
+    if wanted_format(request):
+        return exports.activities(request, filterset.qs)
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "activities/activity_list.html"

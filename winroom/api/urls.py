@@ -18,6 +18,9 @@ from winroom.accounts.api.relationships import (
 from winroom.accounts.api.views import AccountViewSet, ContactViewSet
 from winroom.activities.api.views import ActivityViewSet
 from winroom.deals.api.views import CompetitorViewSet, DealViewSet
+from winroom.imports.api import ImportJobViewSet
+from winroom.incentives.api.views import CommissionStatementViewSet, RankingView
+from winroom.insights.api import ForecastView, MetricsView
 from winroom.leads.api.views import LeadViewSet
 from winroom.notifications.api.views import NotificationViewSet, TodaySummaryView
 from winroom.plans.api import AccountPlanViewSet, FitCanvasViewSet
@@ -68,11 +71,18 @@ router.register("account-plans", AccountPlanViewSet, basename="api-account-plan"
 router.register("canvases", FitCanvasViewSet, basename="api-canvas")
 router.register("leads", LeadViewSet, basename="api-lead")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("imports", ImportJobViewSet, basename="api-import")
+router.register(
+    "commission-statements", CommissionStatementViewSet, basename="api-commission-statement"
+)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("today/", TodaySummaryView.as_view(), name="api-today"),
+    path("insights/metrics/", MetricsView.as_view(), name="api-insights-metrics"),
+    path("insights/forecast/", ForecastView.as_view(), name="api-insights-forecast"),
+    path("rankings/", RankingView.as_view(), name="api-rankings"),
     path("", include(router.urls)),
 ]

@@ -163,3 +163,26 @@ def clean_custom(target: str, values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def merge_custom(target: str, current: dict[str, Any] | None, values: dict[str, Any]) -> dict:
+    """``current`` with ``values`` applied: each validated, a blank or null removes its code,
+    and codes not named in ``values`` (inactive or unknown ones too) are kept as they are."""
+    cleaned = clean_custom(target, values)
+    merged = {code: value for code, value in (current or {}).items() if code not in values}
+    merged.update(cleaned)
+    return merged
+
+
+def displayed_value(definition: AttributeDefinition, value: Any) -> str:
+    """A stored value as a person reads it (dates in the locale's short form)."""
+    from django.utils import formats
+
+    if definition.type == AttributeType.DATE:
+        try:
+            return formats.date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return str(value)
+    if definition.type == AttributeType.NUMBER and isinstance(value, (int, float)):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from winroom.attributes.filters import CustomAttributeFilters
 from winroom.methodology.trees import team_subtree
 from winroom.org.models import CompanySettings, Team, User
 
@@ -21,7 +22,9 @@ BANDS = [
 ]
 
 
-class DealFilter(django_filters.FilterSet):
+class DealFilter(CustomAttributeFilters, django_filters.FilterSet):
+    custom_target = "deal"
+
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=DealStatus.choices, label=_("status"))
     stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("stage"))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from winroom.accounts.forms import VersionedForm
 from winroom.accounts.models import Account, Contact, TeamRole
+from winroom.attributes.forms import CustomAttributesMixin
 from winroom.org.access import assignable_users, can_reassign
 from winroom.org.models import User
 
@@ -21,7 +22,9 @@ SCORES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DealForm(VersionedForm):
+class DealForm(CustomAttributesMixin, VersionedForm):
+    custom_target = "deal"
+
     class Meta:
         model = Deal
         fields = [

@@ -333,6 +333,7 @@ class DealEvent(models.Model):
         COMPETITOR = "competitor", _("competitor")
         QUESTIONNAIRE = "questionnaire", _("questionnaire")
         DECISION_MAP = "decision_map", _("decision map")
+        IMPORTED = "imported", _("imported")
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

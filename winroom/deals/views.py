@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.org.access import get_visible_or_404
 from winroom.org.models import CompanySettings
@@ -130,6 +132,8 @@ def deal_list(request):
         .order_by("-updated_at", "-pk")
     )
     filterset = DealFilter(request.GET, queryset=deals, request=request)
+    if wanted_format(request):
+        return exports.deals(request, filterset.qs)
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "deals/deal_list.html"

@@ -483,6 +483,15 @@ def generate(
         from winroom.demo.notifications import add_notifications  # reminders, §3.4
 
         counts["notifications"] = add_notifications(seed=seed)
+        from winroom.demo.insights import add_insights  # payments, contracts, §3.2–§3.5
+
+        counts.update(add_insights(seed=seed))
+        from winroom.demo.incentives import add_incentives  # targets, ranking, commissions, §3.6
+
+        counts.update(add_incentives(seed=seed))
+        from winroom.demo.attributes import add_custom_attributes  # custom attributes, issue 7
+
+        counts["custom_values"] = add_custom_attributes(seed=seed)
     counts = {"users": user_count, "teams": team_count, **counts}
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

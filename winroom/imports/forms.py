@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from winroom.imports.mapping import Mapping, targets
+from winroom.imports.mapping import MULTIPLE, Mapping, required, targets
 from winroom.imports.models import ImportKind, ImportMapping
 from winroom.imports.reading import DEFAULT_MAX_BYTES
 
@@ -31,6 +31,42 @@ TARGET_LABELS = {
     "marked_key": _("Key contact"),
     "notes": _("Notes"),
     "reports_to": _("Reports to (name or external id)"),
+    # leads
+    "company_name": _("Company"),
+    "person_name": _("Contact person"),
+    "need_description": _("Need"),
+    "need_type": _("Need type"),
+    "expected_size": _("Expected size (CNY)"),
+    "source": _("Source"),
+    "channel": _("Channel"),
+    "rejection_reason": _("Reason rejected"),
+    "created_at": _("Created on"),
+    "extra": _("Other information (kept in the notes)"),
+    # activities
+    "subject": _("Subject"),
+    "kind": _("Kind of activity"),
+    "occurred_at": _("Date and time"),
+    "participants": _("Participants (names, comma-separated)"),
+    "deal": _("Opportunity (name or external id)"),
+    "relationship_actions": _("Relationship actions (codes or names)"),
+    # deals
+    "amount": _("Amount"),
+    "expected_close": _("Expected close date"),
+    "created": _("Created (engaged) on"),
+    "stage": _("Stage (number, name or their stage name)"),
+    "is_won": _("Won (yes/no)"),
+    "is_closed": _("Closed (yes/no)"),
+    "closed": _("Closed on"),
+    "lost_reason": _("Reason lost"),
+    "product_lines": _("Product lines (comma-separated)"),
+    "competitors": _("Competitors (comma-separated)"),
+    "partner": _("Partner"),
+    "grade": _("Grade (A–E)"),
+    # people and teams
+    "username": _("Username"),
+    "manager": _("Manager (name or username)"),
+    "team": _("Sales team"),
+    "role": _("Role"),
 }
 
 
@@ -77,6 +113,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.headers = headers
+        self.given = mapping
         available = targets(kind)
         choices = [("", _("— do not import —"))] + [
             (name, target_label(name, target)) for name, target in available.items()
@@ -117,14 +154,22 @@ class MappingForm(forms.Form):
             target = data.get(f"col_{index}")
             if not target:
                 continue
-            if target in seen:
+            if target in seen and target not in MULTIPLE:
                 self.add_error(
                     f"col_{index}",
                     _("“%(other)s” is already mapped to this field.") % {"other": seen[target]},
                 )
             seen[target] = header
-        if "name" not in seen:
-            raise forms.ValidationError(_("Choose which column holds the name."))
+        defaults = self.given.options.get("defaults") or {}
+        for needed in required(self.kind):
+            if needed in seen or needed in defaults:
+                continue
+            if needed == "name":
+                raise forms.ValidationError(_("Choose which column holds the name."))
+            raise forms.ValidationError(
+                _("Choose which column holds “%(field)s”.")
+                % {"field": TARGET_LABELS.get(needed, needed)}
+            )
         name = (data.get("save_as") or "").strip()
         if name and ImportMapping.objects.filter(kind=self.kind, name=name).exists():
             data["replace_saved"] = True
@@ -150,5 +195,8 @@ class MappingForm(forms.Form):
             if table:
                 values[name.removeprefix("values_")] = table
         month_first = [n for n, t in targets(self.kind).items() if t.type == "date"]
-        options = {"month_first": month_first} if data.get("month_first") else {}
+        # the options this form does not show (in_wan, defaults …) stay as they came
+        options = {k: v for k, v in self.given.options.items() if k != "month_first"}
+        if data.get("month_first"):
+            options["month_first"] = month_first
         return Mapping(columns=columns, values=values, options=options)

@@ -9,6 +9,7 @@ On an update, blank cells leave the stored value alone; only mapped columns are 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from winroom.accounts.validators import normalize_phone
 from winroom.imports.mapping import CUSTOM_PREFIX, Mapping, Target, match_choice, targets
 from winroom.imports.messages import message
 from winroom.imports.models import ImportedKey, ImportJob, JobStatus
+from winroom.imports.progress import CHECKING, READING, WRITING, CountedRows, Progress
 from winroom.imports.reading import (
     FileRefused,
     Limits,
@@ -146,16 +148,55 @@ def _validation_errors(error: ValidationError) -> dict[str, dict[str, list[str]]
     return result
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def join_words(parts: list[str]) -> str:
+    """Parts joined by spaces, except between Chinese characters (王 + 建国 → 王建国)."""
+    text = ""
+    for part in parts:
+        if text and not (_CJK.match(text[-1]) and _CJK.match(part[0])):
+            text += " "
+        text += part
+    return text
+
+
+def find_user(text: str, *, source: str = ""):
+    """An active user by username or email, else by the imported id of a person from the
+    same source, else by the name (when only one active person has it)."""
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(Q(username__iexact=text) | Q(email__iexact=text)).first()
+    if user is None:
+        key = ImportedKey.objects.filter(kind="user", source=source, external_id=text).first()
+        if key is not None:
+            user = users.filter(pk=key.object_id).first()
+    if user is None:
+        named = list(users.filter(display_name__iexact=text)[:2])
+        user = named[0] if len(named) == 1 else None
+    return user
+
+
 class Importer:
     kind = ""
     model: Any = None
+    #: the imported file's name (run_import sets it; deals record it in their history)
+    filename = ""
 
     def __init__(self, *, user, mapping: Mapping, source: str = ""):
         self.user = user
         self.mapping = mapping
-        self.source = source
+        # a set of mappings for one system's linked files shares its ids' source
+        self.source = mapping.options.get("source") or source
         self.targets = targets(self.kind)
         self.column_of = {target: header for header, target in mapping.columns.items()}
+        #: targets filled from several columns joined (options {"join": {target: [headers]}})
+        self.joins: dict[str, list[str]] = {
+            target: list(headers)
+            for target, headers in (mapping.options.get("join") or {}).items()
+            if headers
+        }
+        for target, headers in self.joins.items():
+            self.column_of.setdefault(target, headers[0])
         self.definitions = {}
         if any(target.type == "custom" for target in self.targets.values()):
             from winroom.attributes.models import AttributeDefinition
@@ -167,14 +208,37 @@ class Importer:
         self.assignable: set[int] | None = None
         self.seen: dict[str, int] = {}
 
+    def fit(self, table: Table) -> None:
+        """Read each target from a mapped header this file has: a mapping may name one
+        column several ways (Winroom's own exports are headed in the reader's language)."""
+        present = set(table.headers)
+        for header, target in self.mapping.columns.items():
+            if header in present and self.column_of.get(target) not in present:
+                self.column_of[target] = header
+
     # ------------------------------------------------------------ values
 
     def cell(self, table: Table, row: list, target: str) -> tuple[str, Any] | None:
+        if target in self.joins:
+            return self.joined_cell(table, row, target)
         header = self.column_of.get(target)
         if header is None or header not in table.headers:
             return None
         index = table.headers.index(header)
         return header, (row[index] if index < len(row) else None)
+
+    def joined_cell(self, table: Table, row: list, target: str) -> tuple[str, Any] | None:
+        """The non-blank values of the joined columns, e.g. LastName + FirstName."""
+        found = [h for h in self.joins[target] if h in table.headers]
+        if not found:
+            return None
+        parts = []
+        for header in found:
+            index = table.headers.index(header)
+            text = parse_text(row[index] if index < len(row) else None)
+            if text:
+                parts.append(text)
+        return self.column_of.get(target, found[0]), join_words(parts) or None
 
     def parse(self, target: Target, raw: Any) -> Any:
         kind = target.type
@@ -215,7 +279,9 @@ class Importer:
     def custom_value(self, target: Target, raw: Any) -> Any:
         """A custom attribute's stored value, read with the importer's own parsers first."""
         definition = self.definitions[target.name]
-        if is_blank(raw):
+        # a value mapping may give a placeholder word its meaning (IBM's competitor "None")
+        mapped = self.mapping.value_for(target.name, raw) if raw is not None else None
+        if is_blank(raw) and mapped is None:
             return None
         if definition.type == "date":
             value: Any = parse_date(
@@ -224,7 +290,6 @@ class Importer:
         elif definition.type == "number":
             value = parse_decimal(raw, in_wan=self.mapping.flagged("in_wan", target.name))
         elif definition.type == "choice":
-            mapped = self.mapping.value_for(target.name, raw)
             value = mapped if mapped is not None else parse_text(raw)
         else:
             value = parse_text(raw)
@@ -247,15 +312,16 @@ class Importer:
         return result
 
     def owner(self, raw: Any):
+        """By username or email (or the value mapping's username for their value), else by
+        the imported id or the name of a person from the same source; looked up once."""
         text = parse_text(raw)
         if not text:
             return None
-        User = get_user_model()
-        user = (
-            User.objects.filter(is_active=True)
-            .filter(Q(username__iexact=text) | Q(email__iexact=text))
-            .first()
-        )
+        found = self.__dict__.setdefault("_owners", {})
+        if text not in found:
+            mapped = self.mapping.value_for("owner", text)
+            found[text] = find_user(mapped or text, source=self.source)
+        user = found[text]
         if user is None:
             raise ValueRefused("owner_unknown", value=text)
         if self.assignable is None:
@@ -373,6 +439,12 @@ class AccountImporter(Importer):
     def run(self, table: Table) -> list[RowResult]:
         if "name" not in self.column_of:
             raise FileRefused("no_name_column")
+        from winroom.imports.activity_import import ImportedKeys
+
+        # read once, not a query per row (100,000-row files): the external ids of this
+        # source and the accounts named in the file; the keys are written in bulk at the end
+        keys = ImportedKeys(self.kind, self.source)
+        by_name = self.accounts_named(table)
         results = []
         for row, line in zip(table.rows, table.lines, strict=True):
             result = RowResult(line=line)
@@ -384,9 +456,11 @@ class AccountImporter(Importer):
             if self.duplicate(key, result) or result.errors:
                 result.action = "refused"
                 continue
-            account = self.key_lookup(external_id) if external_id else None
+            found = keys.get(external_id)
+            account = Account.objects.filter(pk=found).first() if found else None
             if account is None and result.label:
-                account = Account.objects.filter(name_key=name_key(result.label)).first()
+                found = by_name.get(name_key(result.label))
+                account = Account.objects.filter(pk=found).first() if found else None
             saved = self.save_row(
                 result,
                 account,
@@ -400,8 +474,28 @@ class AccountImporter(Importer):
                 result.action = "refused"
                 continue
             result.object_id = saved.pk
-            self.remember(external_id, saved)
+            by_name[saved.name_key] = saved.pk
+            keys.remember(external_id, saved.pk)
+        keys.save()
         return results
+
+    def accounts_named(self, table: Table) -> dict[str, int]:
+        """name key → id of the existing accounts whose names the file's name column holds."""
+        header = self.column_of["name"]
+        if header not in table.headers:
+            return {}
+        index = table.headers.index(header)
+        wanted = sorted(
+            {name_key(parse_text(row[index])) for row in table.rows[:] if index < len(row)} - {""}
+        )
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            found.update(
+                Account.objects.filter(name_key__in=wanted[start : start + 500]).values_list(
+                    "name_key", "pk"
+                )
+            )
+        return found
 
 
 class ContactImporter(Importer):
@@ -545,13 +639,22 @@ def run_import(
     source: str = "",
     sheet: str | None = None,
     dry_run: bool = True,
+    progress: Progress | None = None,
 ) -> Report:
-    """Read, check and import a file; write nothing unless it is a real run with no bad row."""
+    """Read, check and import a file; write nothing unless it is a real run with no bad row.
+
+    ``progress(phase, done, total)``, if given, is told how far it got (see ``progress``)."""
     started = time.monotonic()
     report = Report(kind=kind, dry_run=dry_run)
     try:
+        if progress is not None:
+            progress(READING, 0, 0)
         table = read_table(data, filename, limits=import_limits(), sheet=sheet)
+        if progress is not None:  # the importer's row loop reports as it goes
+            table.rows = CountedRows(table.rows, progress, CHECKING if dry_run else WRITING)
         importer = IMPORTERS[kind](user=user, mapping=mapping, source=source)
+        importer.filename = filename
+        importer.fit(table)
         with transaction.atomic():
             report.rows = importer.run(table)
             if dry_run or not report.ok:
@@ -564,7 +667,7 @@ def run_import(
     return report
 
 
-def run_job(job_id: int) -> ImportJob:
+def run_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     """Run an import job: a dry run while it is one, the real run once confirmed.
 
     A task runner or the command line calls this; any crash marks the job failed and,
@@ -581,6 +684,7 @@ def run_job(job_id: int) -> ImportJob:
             source=job.source,
             sheet=job.sheet or None,
             dry_run=dry_run,
+            progress=progress,
         )
     except Exception:
         job.status = JobStatus.FAILED

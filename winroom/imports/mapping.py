@@ -86,7 +86,150 @@ TARGETS: dict[str, tuple[Target, ...]] = {
         Target("reports_to", "ref", ("reports to", "reportstoid", "manager", "上级", "汇报对象")),
         Target("external_id", synonyms=("id", "external id", "contact id", "外部编号", "编号")),
     ),
+    # leads and activities: see lead_import.py and activity_import.py
+    "lead": (
+        Target(
+            "company_name",
+            synonyms=("company", "company name", "account name", "客户名称", "公司", "公司名称"),
+        ),
+        Target("person_name", synonyms=("name", "contact", "contact name", "姓名", "联系人")),
+        Target("title", synonyms=("title", "job title", "position", "职务", "职位")),
+        Target("phone", synonyms=("phone", "mobile", "tel", "电话", "手机"), content="phone"),
+        Target("email", synonyms=("email", "e-mail", "mail", "邮箱", "电子邮件"), content="email"),
+        Target("need_description", synonyms=("need", "requirement", "description", "需求")),
+        Target("need_type", "choice", ("need type", "需求类型")),
+        Target("expected_size", "decimal", ("expected size", "budget", "预计金额", "预算")),
+        Target("source", synonyms=("source", "campaign", "event", "来源", "活动")),
+        Target("channel", "ref", ("channel", "lead source", "渠道", "线索渠道", "线索来源")),
+        Target("status", "choice", ("status", "lead status", "状态", "线索状态")),
+        Target("rejection_reason", synonyms=("rejection reason", "reason rejected", "拒绝原因")),
+        Target("created_at", "date", ("created", "created date", "创建日期", "创建时间")),
+        Target("notes", synonyms=("notes", "remarks", "备注")),
+        #: any number of columns whose "header: value" lines go into the notes
+        Target("extra", "extra"),
+        *COMMON,
+    ),
+    "activity": (
+        Target("subject", synonyms=("subject", "summary", "主题", "摘要", "事项")),
+        Target("kind", "choice", ("kind", "type", "activity type", "类型", "活动类型", "方式")),
+        Target(
+            "occurred_at",
+            "date",
+            ("date", "time", "activity date", "日期", "时间", "活动日期", "拜访日期"),
+            content="date",
+        ),
+        Target("account", "ref", ("account", "account name", "accountid", "客户", "客户名称")),
+        Target("participants", "ref", ("contacts", "contact", "participants", "联系人", "参与人")),
+        Target("deal", "ref", ("deal", "opportunity", "opportunityid", "whatid", "商机")),
+        Target("relationship_actions", "ref", ("relationship actions", "关系动作")),
+        Target("notes", synonyms=("notes", "description", "comments", "备注", "内容", "详情")),
+        *COMMON,
+    ),
+    # deals, product lines, people and teams: see deal_import.py and org_import.py
+    "deal": (
+        Target(
+            "name",
+            synonyms=(
+                "name",
+                "deal",
+                "deal name",
+                "opportunity",
+                "opportunity name",
+                "商机",
+                "商机名称",
+                "项目",
+                "项目名称",
+            ),
+        ),
+        Target(
+            "account",
+            "ref",
+            ("account", "account name", "accountid", "company", "customer", "客户", "客户名称"),
+        ),
+        Target(
+            "amount",
+            "decimal",
+            ("amount", "value", "deal value", "close value", "金额", "商机金额", "合同金额"),
+        ),
+        Target(
+            "expected_close",
+            "date",
+            ("close date", "closedate", "expected close", "预计成交日期", "预计签约日期"),
+        ),
+        Target(
+            "created",
+            "date",
+            ("created", "created date", "createddate", "engage date", "创建日期", "立项日期"),
+        ),
+        #: our stage by number or name, or an outcome (won/lost) their stage names imply
+        Target("stage", "choice", ("stage", "stagename", "deal stage", "阶段", "销售阶段")),
+        Target("status", "choice", ("status", "outcome", "result", "状态", "结果", "赢单/输单")),
+        Target("is_won", "bool", ("iswon", "won", "是否赢单")),
+        Target("is_closed", "bool", ("isclosed", "closed", "是否关闭")),
+        Target("closed", "date", ("closed date", "date closed", "关闭日期", "成交日期")),
+        Target("lost_reason", synonyms=("lost reason", "loss reason", "丢单原因", "输单原因")),
+        Target(
+            "product_lines",
+            "ref",
+            ("product", "products", "product line", "product lines", "产品", "产品线"),
+        ),
+        Target("competitors", "ref", ("competitor", "competitors", "竞争对手", "竞争者")),
+        Target("source", "choice", ("source", "lead source", "leadsource", "来源", "商机来源")),
+        Target("partner", synonyms=("partner", "合作伙伴", "代理商")),
+        Target("grade", "choice", ("grade", "等级", "商机等级")),
+        Target(
+            "external_id",
+            synonyms=("id", "external id", "opportunity id", "deal id", "外部编号", "商机编号"),
+        ),
+        Target(
+            "owner",
+            "owner",
+            (
+                "owner",
+                "ownerid",
+                "owner email",
+                "sales agent",
+                "sales rep",
+                "负责人",
+                "所有人",
+                "销售",
+            ),
+        ),
+    ),
+    "product": (
+        Target(
+            "name",
+            synonyms=("name", "product", "product name", "product line", "产品", "产品线"),
+        ),
+        Target("external_id", synonyms=("id", "external id", "product id", "外部编号", "编号")),
+    ),
+    "user": (
+        Target(
+            "name",
+            synonyms=("name", "full name", "sales agent", "sales rep", "姓名", "销售", "员工"),
+        ),
+        Target("username", synonyms=("username", "user name", "login", "账号", "用户名")),
+        Target("email", synonyms=("email", "e-mail", "邮箱"), content="email"),
+        Target("manager", synonyms=("manager", "managerid", "sales manager", "经理", "上级")),
+        Target("team", synonyms=("team", "sales team", "department", "团队", "销售团队", "部门")),
+        Target("region", synonyms=("region", "regional office", "office", "大区", "区域")),
+        Target("role", "choice", ("role", "角色")),
+        Target("external_id", synonyms=("id", "external id", "user id", "外部编号", "工号")),
+    ),
 }
+
+#: targets a mapping must fill (from a column, or from a default in its options)
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "lead": ("company_name",),
+    "activity": ("subject", "account", "occurred_at"),
+}
+#: targets several columns may share
+MULTIPLE = ("extra",)
+
+
+def required(kind: str) -> tuple[str, ...]:
+    return REQUIRED.get(kind, ("name",))
+
 
 KINDS = tuple(TARGETS)
 

@@ -78,6 +78,13 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class TaskState(models.TextChoices):
+    """Where a job stands in the background queue (blank: not in it)."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+
+
 class ImportJob(models.Model):
     """One file to import: dry-run first, then confirmed and run (see ``run_job``)."""
 
@@ -102,6 +109,9 @@ class ImportJob(models.Model):
         _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.DRY_RUN
     )
     report = models.JSONField(_("report"), default=dict, blank=True)
+    task_state = models.CharField(
+        _("background task"), max_length=10, choices=TaskState.choices, blank=True, default=""
+    )
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -117,3 +127,8 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def busy(self) -> bool:
+        """Queued or running in the background: its next step has not finished yet."""
+        return bool(self.task_state)

@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
+from winroom.imports import jobs
 from winroom.imports.forms import MappingForm, UploadForm
-from winroom.imports.importer import Report, import_limits, run_job
+from winroom.imports.importer import Report, import_limits
 from winroom.imports.mapping import Mapping, custom_targets, propose_columns
 from winroom.imports.messages import message
 from winroom.imports.models import ImportJob, ImportMapping, JobStatus
@@ -62,7 +64,7 @@ def index(request):
 @login_required
 def mapping(request, pk):
     job = _job(request, pk)
-    if job.status != JobStatus.DRY_RUN:
+    if job.status != JobStatus.DRY_RUN or job.busy:
         return redirect("imports:report", pk=job.pk)
     try:
         table = read_table(bytes(job.content), job.filename, limits=import_limits())
@@ -91,7 +93,7 @@ def mapping(request, pk):
                 )
                 job.source = name
             job.save(update_fields=["mapping", "source"])
-        run_job(job.pk)
+        jobs.start(job, rows=len(table.rows))  # now, or in the background when large
         return redirect("imports:report", pk=job.pk)
     samples = [
         [row[i] if i < len(row) else "" for row in table.rows[:3]]
@@ -103,7 +105,12 @@ def mapping(request, pk):
 
 @login_required
 def report(request, pk):
-    job = _job(request, pk)
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, created_by=request.user)
+    progress = jobs.progress_of(job)
+    if request.htmx:  # the progress bar polls: its next state, or the whole page once done
+        if progress is None:
+            return HttpResponseClientRefresh()
+        return render(request, "imports/report.html#progress", {"job": job, "progress": progress})
     result = Report.from_json(job.report) if job.report else None
     problems = []
     if result is not None:
@@ -125,7 +132,11 @@ def report(request, pk):
             "result": result,
             "problems": problems,
             "file_problem": result.file_error.text() if result and result.file_error else "",
-            "can_confirm": job.status == JobStatus.DRY_RUN and result is not None and result.ok,
+            "progress": progress,
+            "can_confirm": job.status == JobStatus.DRY_RUN
+            and not job.busy
+            and result is not None
+            and result.ok,
         },
     )
 
@@ -134,12 +145,13 @@ def report(request, pk):
 @require_POST
 def confirm(request, pk):
     job = _job(request, pk)
-    if job.status != JobStatus.DRY_RUN or not job.report or not Report.from_json(job.report).ok:
+    if (
+        job.busy
+        or job.status != JobStatus.DRY_RUN
+        or not job.report
+        or not Report.from_json(job.report).ok
+    ):
         return redirect("imports:report", pk=job.pk)
-    job.status = JobStatus.CONFIRMED
-    job.save(update_fields=["status"])
-    try:
-        run_job(job.pk)
-    except Exception:  # the job is marked failed and nothing was written
-        log.exception("import job %s failed", job.pk)
+    if jobs.confirm(job):  # the real run: now, or in the background when large
+        jobs.start(job, rows=job.created + job.updated + job.unchanged + job.refused)
     return redirect("imports:report", pk=job.pk)

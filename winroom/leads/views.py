@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from winroom.accounts.models import Account
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.methodology import leads as core
 from winroom.org.access import get_visible_or_404
@@ -44,6 +46,8 @@ def lead_list(request):
         .order_by("-created_at", "-pk")
     )
     filterset = LeadFilter(request.GET, queryset=leads, request=request)
+    if wanted_format(request):
+        return exports.leads(request, filterset.qs)
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "leads/lead_list.html"

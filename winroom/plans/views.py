@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from winroom.accounts.models import Account
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.org.access import can_write, get_visible_or_404
 from winroom.records import restore, soft_delete
@@ -65,6 +67,8 @@ def plan_list(request):
         AccountPlan.objects.visible_to(request.user).select_related("account", "account__owner")
     ).order_by("-year", "account__name", "pk")
     filterset = PlanFilter(request.GET, queryset=plans)
+    if wanted_format(request):
+        return exports.plans(request, filterset.qs)
     page = paginate(request, filterset.qs)
     return render(
         request,

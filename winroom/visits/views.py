@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from winroom.accounts.models import Account
+from winroom.exports import lists as exports
+from winroom.exports.spreadsheet import wanted_format
 from winroom.history import history_for
 from winroom.methodology.trees import team_subtree
 from winroom.org.access import can_write, get_visible_or_404, viewer_for
@@ -58,6 +60,8 @@ def visit_list(request):
         .order_by("-planned_at", "-pk")
     )
     filterset = VisitFilter(request.GET, queryset=visits, request=request)
+    if wanted_format(request):
+        return exports.visits(request, filterset.qs)
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page": page, "query": query_without_page(request)}
     template = "visits/visit_list.html"

@@ -16,9 +16,12 @@ from winroom.accounts.models import (
 )
 from winroom.accounts.validators import normalize_phone
 from winroom.api.filters import IdFilter, SearchFilter, WhitelistOrderingFilter
+from winroom.attributes.filters import CustomAttributeFilters
 
 
-class AccountFilter(django_filters.FilterSet):
+class AccountFilter(CustomAttributeFilters, django_filters.FilterSet):
+    custom_target = "account"
+
     q = SearchFilter(method="search", help_text=_("Search in name and region."))
     industry = django_filters.ChoiceFilter(choices=Industry.choices)
     status = django_filters.ChoiceFilter(choices=AccountStatus.choices)

@@ -15,6 +15,7 @@ from winroom.accounts import actions
 from winroom.accounts.models import Account, AccountMember, Contact, LevelIndicator, TeamRole
 from winroom.activities.interaction import explain, with_interaction_counts
 from winroom.api.fields import RefField
+from winroom.attributes.serializers import CustomAttributesField
 from winroom.methodology.interaction import InteractionLevel
 from winroom.org.access import can_write
 from winroom.org.models import CompanySettings
@@ -121,6 +122,7 @@ class AccountSerializer(serializers.ModelSerializer):
     industry_display = serializers.CharField(source="get_industry_display", read_only=True)
     size_display = serializers.CharField(source="get_size_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    custom = CustomAttributesField(target="account")
     version = version_field()
 
     class Meta:
@@ -138,6 +140,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "website",
             "address",
             "description",
+            "custom",
             "owner",
             "members",
             "version",

@@ -5,11 +5,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from winroom.api.filters import IdFilter, SearchFilter, WhitelistOrderingFilter
+from winroom.attributes.filters import CustomAttributeFilters
 from winroom.deals.filters import BANDS, DealFilter
 from winroom.deals.models import Competitor, Deal, DealStatus, Grade
 
 
-class DealApiFilter(django_filters.FilterSet):
+class DealApiFilter(CustomAttributeFilters, django_filters.FilterSet):
+    custom_target = "deal"
+
     q = SearchFilter(method="search", help_text=_("Search in the name and the account's name."))
     status = django_filters.ChoiceFilter(choices=DealStatus.choices)
     stage = IdFilter(field_name="stage_id", help_text=_("Stage id."))

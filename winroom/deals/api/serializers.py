@@ -27,6 +27,7 @@ from winroom.accounts.api.serializers import (
 )
 from winroom.accounts.models import Contact, RelationshipStatus, TeamRole
 from winroom.api.fields import RefField, RefListField, parse_id
+from winroom.attributes.serializers import CustomAttributesField
 from winroom.deals import actions
 from winroom.deals.forms import REVIEW_ELEMENTS
 from winroom.deals.models import (
@@ -186,6 +187,7 @@ class DealSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("The manual grade (a–e) set with a reason; empty when graded by amount."),
     )
+    custom = CustomAttributesField(target="deal")
     version = version_field()
 
     class Meta:
@@ -228,6 +230,7 @@ class DealSerializer(serializers.ModelSerializer):
             "tender_issued_on",
             "bid_result_on",
             "contract_signed_on",
+            "custom",
             "version",
             "created_at",
             "updated_at",

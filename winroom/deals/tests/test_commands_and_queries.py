@@ -100,4 +100,4 @@ def test_deal_room_query_count_is_bounded(company, client):
         )
     many = _count(client, url)
     assert many == few, (few, many)
-    assert many <= 40, many
+    assert many <= 41, many  # + the learned model's panel (one query for the current model)

@@ -8,8 +8,16 @@ from winroom.accounts.models import Account, Contact
 from winroom.activities.models import Activity
 from winroom.deals.models import Deal, WinRatePoint
 from winroom.demo.generator import generate
+from winroom.insights.models import Contract, Payment
 from winroom.org.models import Team
 from winroom.visits.models import Visit
+
+
+def _money_records_go_first():
+    """Payments and contracts protect their deals from a hard delete (the app soft-deletes)."""
+    Payment.objects.all().delete()
+    Contract.objects.filter(renewal_of__isnull=False).delete()
+    Contract.objects.all().delete()
 
 
 def test_deals_scale_with_accounts_and_can_be_skipped(db):
@@ -17,6 +25,7 @@ def test_deals_scale_with_accounts_and_can_be_skipped(db):
     assert counts["deals"] == Deal.objects.count() == 108  # round(40 × 2.7)
     assert Deal.objects.filter(people__isnull=False).distinct().exists()
     Visit.all_objects.all().delete()
+    _money_records_go_first()
     Deal.all_objects.all().delete()
     Activity.all_objects.all().delete()
     Contact.all_objects.all().delete()
@@ -42,6 +51,7 @@ def test_same_seed_same_deals_and_deals_leave_the_rest_unchanged(db):
 
     def wipe():
         Visit.all_objects.all().delete()
+        _money_records_go_first()
         Deal.all_objects.all().delete()
         Activity.all_objects.all().delete()
         Contact.all_objects.all().delete()

@@ -33,9 +33,13 @@ def small(db):
 
 def wipe_customers():
     """Hard-delete the customer data (not the users and teams)."""
+    from winroom.insights.models import Contract, Payment
     from winroom.visits.models import Visit
 
     Visit.all_objects.all().delete()
+    # money recorded against deals protects them from a hard delete: remove it first
+    Contract.objects.all().delete()
+    Payment.objects.all().delete()
     Deal.all_objects.all().delete()
     Activity.all_objects.all().delete()
     Contact.all_objects.all().delete()

@@ -4,25 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_initial'),
+        ("imports", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importedkey',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Accounts'), ('contact', 'Contacts'), ('deal', 'Deals'), ('activity', 'Activities'), ('lead', 'Leads'), ('product', 'Product lines'), ('user', 'Sales people and teams')], max_length=20, verbose_name='kind'),
+            model_name="importedkey",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Accounts"),
+                    ("contact", "Contacts"),
+                    ("deal", "Deals"),
+                    ("activity", "Activities"),
+                    ("lead", "Leads"),
+                    ("product", "Product lines"),
+                    ("user", "Sales people and teams"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='importjob',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Accounts'), ('contact', 'Contacts'), ('deal', 'Deals'), ('activity', 'Activities'), ('lead', 'Leads'), ('product', 'Product lines'), ('user', 'Sales people and teams')], max_length=20, verbose_name='kind'),
+            model_name="importjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Accounts"),
+                    ("contact", "Contacts"),
+                    ("deal", "Deals"),
+                    ("activity", "Activities"),
+                    ("lead", "Leads"),
+                    ("product", "Product lines"),
+                    ("user", "Sales people and teams"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='importmapping',
-            name='kind',
-            field=models.CharField(choices=[('account', 'Accounts'), ('contact', 'Contacts'), ('deal', 'Deals'), ('activity', 'Activities'), ('lead', 'Leads'), ('product', 'Product lines'), ('user', 'Sales people and teams')], max_length=20, verbose_name='kind'),
+            model_name="importmapping",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("account", "Accounts"),
+                    ("contact", "Contacts"),
+                    ("deal", "Deals"),
+                    ("activity", "Activities"),
+                    ("lead", "Leads"),
+                    ("product", "Product lines"),
+                    ("user", "Sales people and teams"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

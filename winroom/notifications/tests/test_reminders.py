@@ -38,7 +38,10 @@ def due(company):
     long_ago = now - timedelta(days=60)
     Deal.all_objects.filter(pk=deal.pk).update(created_at=long_ago, stage_changed_at=long_ago)
     Action.objects.create(
-        deal=deal, title="回访", owner=company.owner, due_on=date.today() - timedelta(days=3)
+        deal=deal,
+        title="回访",
+        owner=company.owner,
+        due_on=timezone.localdate() - timedelta(days=3),
     )
     tomorrow = timezone.localtime(now) + timedelta(days=1)
     Visit.objects.create(owner=company.owner, account=company.account, planned_at=tomorrow)
@@ -50,7 +53,7 @@ def due(company):
         account=company.account,
         planned_at=now - timedelta(days=2),
         status=VisitStatus.DONE,
-        visited_on=(now - timedelta(days=2)).date(),
+        visited_on=timezone.localdate() - timedelta(days=2),
     )
     return deal
 
@@ -73,7 +76,7 @@ def test_reminders_are_created_once(company, due):
     run()
     assert Notification.objects.count() == 7
     # a new fact (the action's new due date, also overdue) is a new reminder
-    Action.objects.filter(deal=due).update(due_on=date.today() - timedelta(days=1))
+    Action.objects.filter(deal=due).update(due_on=timezone.localdate() - timedelta(days=1))
     assert len(producers.produce()) == 1
 
 
@@ -133,7 +136,7 @@ def test_emails_immediate_digest_off_in_each_language(company, due):
     assert "Hello" in owner_mail.body and "Action “回访”" in owner_mail.body
     with translation.override("en"):
         assert (
-            formats.date_format(date.today() - timedelta(days=3), "SHORT_DATE_FORMAT")
+            formats.date_format(timezone.localdate() - timedelta(days=3), "SHORT_DATE_FORMAT")
             in owner_mail.body
         )
     # nothing twice; the digest waits for --digest

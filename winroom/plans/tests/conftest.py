@@ -4,9 +4,10 @@ Who reads them (the account's rule): owner, member (on the account team), manage
 director, admin. Not: teammate (same team, not on the account), outsider, other_manager.
 """
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from winroom.deals.models import ProductLine
 from winroom.plans import actions
@@ -44,7 +45,13 @@ def plan(company, lines):
     actions.add_business_unit(plan, by=owner, name="维保公司")
     actions.set_cell(plan, by=owner, unit=unit, product_line=lines[0], state="owned")
     actions.add_goal(plan, by=owner, contact=company.contact, target_level="supporter")
-    actions.add_action(plan, by=owner, title="拜访王主任", owner=owner, due_on=date(2026, 12, 1))
+    actions.add_action(
+        plan,
+        by=owner,
+        title="拜访王主任",
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
     return plan
 
 

@@ -1,8 +1,10 @@
 """The deal room's steps through the API: each one calls its action, refusals are 400s."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from winroom.deals import actions
 from winroom.deals.models import (
@@ -22,6 +24,10 @@ pytestmark = pytest.mark.django_db
 
 def url(deal, suffix=""):
     return f"/api/v1/deals/{deal.pk}/{suffix}"
+
+
+def _in_a_month():
+    return (timezone.localdate() + timedelta(days=30)).isoformat()
 
 
 def post(client, path, body=None):
@@ -511,7 +517,7 @@ def test_actions(api, company, room):
     response = post(
         client,
         url(deal, "actions/"),
-        {"title": "安排技术交流", "due_on": "2026-12-05", "person": company.contact.pk},
+        {"title": "安排技术交流", "due_on": _in_a_month(), "person": company.contact.pk},
     )
     assert response.status_code == 201, response.content
     added = response.json()

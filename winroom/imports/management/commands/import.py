@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from winroom.imports import ready
 from winroom.imports.importer import run_import
 from winroom.imports.mapping import KINDS, Mapping, custom_targets, propose_columns
 from winroom.imports.models import ImportMapping
@@ -18,7 +19,7 @@ from winroom.imports.reading import FileRefused, read_table
 
 
 class Command(BaseCommand):
-    help = "Import accounts or contacts from an .xlsx or .csv file (all-or-nothing)."
+    help = "Import records of one kind from an .xlsx or .csv file (all-or-nothing)."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=KINDS)
@@ -40,7 +41,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {file!r}.")
         data = path.read_bytes()
-        chosen, name = self.mapping(kind, mapping)
+        chosen, name = self.mapping(kind, mapping, user)
+        if source is not None and chosen is not None:
+            chosen.options.pop("source", None)  # a source given here outranks the mapping's
         if chosen is None:
             try:
                 table = read_table(data, path.name, sheet=sheet)
@@ -71,7 +74,7 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(translation.gettext("Dry run: nothing was written."))
 
-    def mapping(self, kind, value):
+    def mapping(self, kind, value, user):
         if not value:
             return None, ""
         path = Path(value)
@@ -79,5 +82,9 @@ class Command(BaseCommand):
             return Mapping.from_json(json.loads(path.read_text(encoding="utf-8"))), path.stem
         saved = ImportMapping.objects.filter(kind=kind, name=value).first()
         if saved is None:
-            raise CommandError(f"No saved {kind} mapping {value!r}.")
+            # a ready mapping shipped with Winroom (by name or file stem) is saved on first use
+            found = ready.find(value)
+            if found is None or found["kind"] != kind:
+                raise CommandError(f"No saved {kind} mapping {value!r}.")
+            saved = ready.install(found["slug"], by=user)
         return Mapping.from_json(saved.as_json()), saved.name
